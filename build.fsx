@@ -1,0 +1,185 @@
+// The project's build steps. Run through ./build.sh (setup, build, test, bench, up, down, clean).
+// Versions are the ones that restore on the project's machines (see docs/dependencies.md).
+#r "nuget: Fake.Core.Target, 5.20.3"
+#r "nuget: Fake.IO.FileSystem, 6.2.0"
+#r "nuget: Fake.Core.Process, 6.2.0"
+
+open System
+open System.IO
+open System.Security.Cryptography
+open System.Xml.Linq
+open Fake.Core
+open Fake.IO
+open Fake.IO.Globbing.Operators
+
+fsi.CommandLineArgs
+|> Array.skip 1
+|> List.ofArray
+|> Context.FakeExecutionContext.Create false "build.fsx"
+|> Context.RuntimeContext.Fake
+|> Context.setExecutionContext
+
+let root = __SOURCE_DIRECTORY__
+let solution = Path.Combine(root, "Cuckoo.Actors.sln")
+let configuration = "Release"
+let artifacts = Path.Combine(root, "artifacts")
+let isCi = Environment.GetEnvironmentVariable "CI" = "true"
+
+let targetArgs (p: TargetParameter) = p.Context.Arguments
+
+/// Runs a program to completion in `dir`, streaming its output; fails the target on a non-zero exit.
+let run (dir: string) (program: string) (args: string list) =
+    let result =
+        CreateProcess.fromRawCommand program args
+        |> CreateProcess.withWorkingDirectory dir
+        |> Proc.run
+    if result.ExitCode <> 0 then
+        failwithf "%s %s exited with %d" program (String.Join(" ", args)) result.ExitCode
+
+/// Like `run`, but returns the exit code instead of failing.
+let tryRun (dir: string) (program: string) (args: string list) =
+    (CreateProcess.fromRawCommand program args
+     |> CreateProcess.withWorkingDirectory dir
+     |> Proc.run).ExitCode
+
+let dotnet args = run root "dotnet" args
+
+let commandExists (name: string) =
+    tryRun root "bash" [ "-c"; sprintf "command -v %s >/dev/null 2>&1" name ] = 0
+
+let sha256File (path: string) =
+    use stream = File.OpenRead path
+    Convert.ToHexString(SHA256.HashData stream)
+
+// ---------------------------------------------------------------- setup
+
+/// `npm ci` in a folder with a package-lock.json, skipped when node_modules already matches the lock file.
+let npmInstall (relativeDir: string) =
+    let dir = Path.Combine(root, relativeDir)
+    let lockFile = Path.Combine(dir, "package-lock.json")
+    if File.Exists lockFile then
+        let stamp = Path.Combine(dir, "node_modules", ".cuckoo-lock.sha256")
+        let wanted = sha256File lockFile
+        if File.Exists stamp && File.ReadAllText(stamp).Trim() = wanted then
+            Trace.logfn "npm packages in %s are up to date" relativeDir
+        else
+            Trace.logfn "installing npm packages in %s" relativeDir
+            run dir "npm" [ "ci"; "--no-audit"; "--no-fund"; "--loglevel=error" ]
+            File.WriteAllText(stamp, wanted)
+
+let mutable aptUpdated = false
+
+/// Installs Debian packages whose probe command is missing (apt-get update runs at most once).
+let aptEnsure (probe: unit -> bool) (packages: string list) =
+    if not (probe ()) then
+        let sudo = if Environment.UserName = "root" then [] else [ "sudo" ]
+        let apt args =
+            match sudo with
+            | [] -> run root "apt-get" args
+            | _ -> run root "sudo" ("apt-get" :: args)
+        if not aptUpdated then
+            apt [ "update"; "-qq" ]
+            aptUpdated <- true
+        Trace.logfn "installing Debian packages: %s" (String.Join(" ", packages))
+        apt ([ "install"; "-y"; "-qq"; "--no-install-recommends" ] @ packages)
+
+/// Folders with a package.json whose packages the project needs; later areas add theirs here.
+let npmFolders = [ "contracts"; "src/Cuckoo.Onnx"; "models" ]
+
+let postgresInstalled () =
+    Directory.Exists "/usr/lib/postgresql"
+    && Directory.GetDirectories("/usr/lib/postgresql")
+       |> Array.exists (fun d -> File.Exists(Path.Combine(d, "bin", "initdb")))
+
+Target.create "Setup" (fun p ->
+    if not (commandExists "node") || not (commandExists "npm") then
+        aptEnsure (fun () -> commandExists "node" && commandExists "npm") [ "nodejs"; "npm" ]
+    for folder in npmFolders do
+        npmInstall folder
+    aptEnsure postgresInstalled [ "postgresql" ]
+    if targetArgs p |> List.contains "--gpu" then
+        npmInstall "src/Cuckoo.Onnx/gpu"
+    dotnet [ "restore"; solution; "--nologo" ])
+
+// ---------------------------------------------------------------- build
+
+Target.create "Build" (fun _ ->
+    dotnet [ "build"; solution; "-c"; configuration; "--nologo"; "--no-restore"; "-clp:ErrorsOnly;Summary" ])
+
+Target.create "Clean" (fun _ ->
+    !! "src/*/bin" ++ "src/*/obj" ++ "tests/*/bin" ++ "tests/*/obj" ++ "bench/*/bin" ++ "bench/*/obj"
+    |> Shell.cleanDirs
+    Shell.cleanDir artifacts)
+
+// ---------------------------------------------------------------- test
+
+type Counts = { Passed: int; Failed: int; Skipped: int }
+
+let readTrx (path: string) =
+    let doc = XDocument.Load path
+    let counters = doc.Descendants() |> Seq.find (fun e -> e.Name.LocalName = "Counters")
+    let attr name =
+        match counters.Attribute(XName.Get name) with
+        | null -> 0
+        | a -> int a.Value
+    { Passed = attr "passed"; Failed = attr "failed" + attr "error" + attr "timeout" + attr "aborted"
+      Skipped = attr "notExecuted" }
+
+/// Extra test suites outside dotnet test (for example the contracts' node tests); each returns its counts.
+let extraSuites: (string * (unit -> Counts)) list = []
+
+Target.create "Test" (fun _ ->
+    let results = Path.Combine(artifacts, "test-results")
+    Shell.cleanDir results
+    let code =
+        tryRun root "dotnet"
+            [ "test"; solution; "-c"; configuration; "--no-build"; "--nologo"
+              "--results-directory"; results; "--logger"; "trx"; "--logger"; "console;verbosity=normal"
+              "--blame-hang-timeout"; "10m" ]
+    let dotnetCounts =
+        Directory.GetFiles(results, "*.trx", SearchOption.AllDirectories)
+        |> Array.map readTrx
+        |> Array.fold (fun a c -> { Passed = a.Passed + c.Passed; Failed = a.Failed + c.Failed; Skipped = a.Skipped + c.Skipped })
+            { Passed = 0; Failed = 0; Skipped = 0 }
+    let extra = extraSuites |> List.map (fun (name, suite) -> Trace.logfn "running %s" name; suite ())
+    let total =
+        extra |> List.fold (fun a c -> { Passed = a.Passed + c.Passed; Failed = a.Failed + c.Failed; Skipped = a.Skipped + c.Skipped }) dotnetCounts
+    // A crashed test host leaves no trx for its assembly: count the run as failed even if no test did.
+    let failed = if code <> 0 && total.Failed = 0 then 1 else total.Failed
+    printfn ""
+    printfn "Tests: %d passed, %d failed, %d skipped" total.Passed failed total.Skipped
+    if failed > 0 || code <> 0 then failwith "tests failed")
+
+// ---------------------------------------------------------------- bench
+
+Target.create "Bench" (fun p ->
+    let filter = match targetArgs p with [] -> [ "--filter"; "*" ] | args -> args
+    for project in !! "bench/*/*.csproj" do
+        run root "dotnet" ([ "run"; "-c"; configuration; "--project"; project; "--" ] @ filter))
+
+// ---------------------------------------------------------------- up / down
+
+Target.create "Up" (fun _ ->
+    let cuckoo = Path.Combine(root, "cuckoo")
+    let started = Collections.Generic.List<string>()
+    let missing = Collections.Generic.List<string>()
+    if File.Exists(Path.Combine(root, "contracts", "package.json")) then
+        run root cuckoo [ "devnet"; "up" ]
+        started.Add "local chain (cuckoo devnet up)"
+    else missing.Add "local chain"
+    missing.Add "coordinator and miners (not built yet)"
+    printfn ""
+    printfn "Started: %s" (if started.Count = 0 then "nothing yet" else String.Join(", ", started))
+    printfn "Not part of this build yet: %s" (String.Join(", ", missing)))
+
+Target.create "Down" (fun _ ->
+    if File.Exists(Path.Combine(root, "contracts", "package.json")) then
+        tryRun root (Path.Combine(root, "cuckoo")) [ "devnet"; "down" ] |> ignore)
+
+open Fake.Core.TargetOperators
+
+"Setup" ==> "Build" ==> "Test" |> ignore
+"Build" ==> "Bench" |> ignore
+"Build" ==> "Up" |> ignore
+
+Target.runOrDefaultWithArguments "Build"

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Cuckoo.Cli.Commands;
+
+/// <summary>Every top-level command of the `cuckoo` executable, one factory per area.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}
