@@ -84,7 +84,7 @@ let aptEnsure (probe: unit -> bool) (packages: string list) =
         apt ([ "install"; "-y"; "-qq"; "--no-install-recommends" ] @ packages)
 
 /// Folders with a package.json whose packages the project needs; later areas add theirs here.
-let npmFolders = [ "contracts"; "src/Cuckoo.Onnx"; "models" ]
+let npmFolders = [ "contracts"; "src/Cuckoo.Onnx"; "models"; "tests/Cuckoo.Chain.Tests/ethers" ]
 
 let postgresInstalled () =
     Directory.Exists "/usr/lib/postgresql"
@@ -125,8 +125,41 @@ let readTrx (path: string) =
     { Passed = attr "passed"; Failed = attr "failed" + attr "error" + attr "timeout" + attr "aborted"
       Skipped = attr "notExecuted" }
 
+/// The contracts' tests: compiles them (skipped when unchanged), runs `node --test` against a real Hardhat
+/// node with its output shown, and reads the counts from node's closing summary (`# pass N` ...).
+let contractTests () =
+    let dir = Path.Combine(root, "contracts")
+    run dir "node" [ "compile.mjs" ]
+    let files =
+        Directory.GetFiles(Path.Combine(dir, "test"), "*.test.mjs")
+        |> Array.sort
+        |> Array.map (fun f -> Path.GetRelativePath(dir, f))
+        |> List.ofArray
+    let psi =
+        Diagnostics.ProcessStartInfo(
+            "node", [ "--test"; "--test-reporter=tap"; "--test-concurrency=1" ] @ files,
+            WorkingDirectory = dir, RedirectStandardOutput = true, UseShellExecute = false)
+    psi.Environment["HARDHAT_DISABLE_TELEMETRY_PROMPT"] <- "true"
+    use proc = Diagnostics.Process.Start psi
+    let counts = Collections.Generic.Dictionary<string, int>()
+    let summary = Text.RegularExpressions.Regex(@"^# (pass|fail|skipped|todo|cancelled) (\d+)\s*$")
+    let mutable line = proc.StandardOutput.ReadLine()
+    while not (isNull line) do
+        printfn "%s" line
+        let m = summary.Match line
+        if m.Success then counts[m.Groups[1].Value] <- int m.Groups[2].Value
+        line <- proc.StandardOutput.ReadLine()
+    proc.WaitForExit()
+    let get key = match counts.TryGetValue key with | true, n -> n | _ -> 0
+    let failed = get "fail" + get "cancelled"
+    // A crash before the summary, or a non-zero exit with no failed test, still fails the suite.
+    let failed = if proc.ExitCode <> 0 && failed = 0 then 1 else failed
+    { Passed = get "pass"; Failed = failed; Skipped = get "skipped" + get "todo" }
+
 /// Extra test suites outside dotnet test (for example the contracts' node tests); each returns its counts.
-let extraSuites: (string * (unit -> Counts)) list = []
+let extraSuites: (string * (unit -> Counts)) list =
+    [ if File.Exists(Path.Combine(root, "contracts", "package.json")) then
+          "contract tests (node --test, Hardhat)", contractTests ]
 
 Target.create "Test" (fun _ ->
     let results = Path.Combine(artifacts, "test-results")

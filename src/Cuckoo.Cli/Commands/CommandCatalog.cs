@@ -8,5 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return DevnetCommand.Create();
+        yield return InferCommand.Create();
     }
 }

@@ -1,0 +1,71 @@
+using System.Threading.Channels;
+using BenchmarkDotNet.Attributes;
+using Cuckoo.Actors;
+
+namespace Cuckoo.Actors.Benchmarks;
+
+/// <summary>
+/// Mean Ask round trip to an echo actor, against the same request/reply over two raw channels and a reader loop that
+/// completes a <see cref="TaskCompletionSource{TResult}"/>. Percentiles come from <c>--ask-latency</c> (see Program).
+/// </summary>
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
+[MemoryDiagnoser]
+public class AskLatencyBenchmarks
+{
+    private ActorSystem _system = null!;
+    private IActorRef _echo = null!;
+    private ChannelEcho _channelEcho = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _system = ActorSystem.Create("bench");
+        _echo = _system.ActorOf(Props.Create(() => new EchoActor()), "echo");
+        _channelEcho = new ChannelEcho();
+    }
+
+    [GlobalCleanup]
+    public async Task Cleanup()
+    {
+        _channelEcho.Dispose();
+        await _system.TerminateAsync();
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task<object> Channel_request_reply() => _channelEcho.RequestAsync("ping");
+
+    [Benchmark]
+    public Task<string> Actor_ask() => _echo.Ask<string>("ping", TimeSpan.FromSeconds(5));
+}
+
+internal sealed class EchoActor : ActorBase
+{
+    protected override void OnReceive(object message) => Sender?.Tell(message, Self);
+}
+
+/// <summary>The baseline's "actor": a reader loop on a channel that completes each request's promise with its payload.</summary>
+internal sealed class ChannelEcho : IDisposable
+{
+    private readonly Channel<(object Payload, TaskCompletionSource<object> Reply)> _requests =
+        Channel.CreateUnbounded<(object, TaskCompletionSource<object>)>(new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly Task _loop;
+
+    public ChannelEcho() => _loop = Task.Run(async () =>
+    {
+        await foreach (var (payload, reply) in _requests.Reader.ReadAllAsync().ConfigureAwait(false)) reply.TrySetResult(payload);
+    });
+
+    public Task<object> RequestAsync(object payload)
+    {
+        var reply = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _requests.Writer.TryWrite((payload, reply));
+        return reply.Task;
+    }
+
+    public void Dispose()
+    {
+        _requests.Writer.TryComplete();
+        _loop.Wait(TimeSpan.FromSeconds(5));
+    }
+}

@@ -1,0 +1,156 @@
+// Shared by the contract tests: a real Hardhat node on a free 127.0.0.1 port, deployment, reverts, time.
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { ethers } from "ethers";
+import solc from "solc";
+import { compile } from "../compile.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+export const CAI = (n) => ethers.parseUnits(String(n), 18);
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function rpc(url, method, params = []) {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = await res.json();
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+/** Starts `hardhat node` directly (not through npx, whose death would orphan it) and waits for eth_chainId. */
+export async function startNode({ timeoutMs = 60_000 } = {}) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    process.execPath,
+    [join(root, "node_modules/hardhat/internal/cli/bootstrap.js"), "node", "--hostname", "127.0.0.1", "--port", String(port)],
+    { cwd: root, env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" }, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  let exited = false;
+  child.on("exit", () => (exited = true));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited) throw new Error(`hardhat node exited before it was ready: ${stderr}`);
+    try {
+      if ((await rpc(url, "eth_chainId")) === "0x7a69") break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`hardhat node not ready on ${url} within ${timeoutMs} ms: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const provider = new ethers.JsonRpcProvider(url, 31337, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
+  const stop = async () => {
+    provider.destroy();
+    if (exited) return;
+    const gone = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await gone;
+  };
+  return { url, provider, stop, rpc: (m, p) => rpc(url, m, p) };
+}
+
+export function artifact(name) {
+  compile({ quiet: true });
+  return JSON.parse(readFileSync(join(root, "build", `${name}.json`), "utf8"));
+}
+
+let fixtureCache;
+/** Compiles the test-only contracts in test/fixtures (not part of the product build). */
+export function fixtureArtifact(name) {
+  if (!fixtureCache) {
+    const dir = join(root, "test/fixtures");
+    const sources = { "MisbehavingToken.sol": { content: readFileSync(join(dir, "MisbehavingToken.sol"), "utf8") } };
+    const input = {
+      language: "Solidity",
+      sources,
+      settings: { evmVersion: "cancun", outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } } },
+    };
+    const out = JSON.parse(solc.compile(JSON.stringify(input)));
+    const errors = (out.errors ?? []).filter((e) => e.severity === "error");
+    if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join("\n"));
+    fixtureCache = out.contracts["MisbehavingToken.sol"];
+  }
+  const c = fixtureCache[name];
+  return { abi: c.abi, bytecode: "0x" + c.evm.bytecode.object };
+}
+
+export async function deploy(signer, art, ...args) {
+  const factory = new ethers.ContractFactory(art.abi, art.bytecode, signer);
+  const contract = await factory.deploy(...args);
+  await contract.waitForDeployment();
+  return contract;
+}
+
+/** Finds the revert data wherever ethers or Hardhat nested it (estimateGas and send report it differently). */
+function revertData(error, depth = 0) {
+  if (!error || typeof error !== "object" || depth > 6) return undefined;
+  if (typeof error.data === "string" && error.data.startsWith("0x")) return error.data;
+  for (const key of ["data", "info", "error"]) {
+    const found = revertData(error[key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Awaits `promise` and asserts it reverted with custom error `name` (and `args` when given). */
+export async function expectRevert(promise, iface, name, args) {
+  let error;
+  try {
+    await promise;
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error, `expected a revert with ${name}, but the call succeeded`);
+  const data = revertData(error);
+  assert.ok(typeof data === "string" && data.length >= 10, `no revert data in: ${error.message}`);
+  const parsed = iface.parseError(data);
+  assert.ok(parsed, `unknown revert data ${data}`);
+  assert.equal(parsed.name, name);
+  if (args !== undefined) assert.deepEqual([...parsed.args], args);
+}
+
+/** The decoded events with `name` in a transaction's receipt. */
+export async function eventsOf(txPromise, contract, name) {
+  const tx = await txPromise;
+  const receipt = await tx.wait();
+  const address = (await contract.getAddress()).toLowerCase();
+  return receipt.logs
+    .filter((l) => l.address.toLowerCase() === address)
+    .map((l) => contract.interface.parseLog(l))
+    .filter((e) => e && e.name === name)
+    .map((e) => e.args);
+}
+
+export async function increaseTime(node, seconds) {
+  await node.rpc("evm_increaseTime", [Number(seconds)]);
+  await node.rpc("evm_mine", []);
+}
+
+export async function latestTimestamp(provider) {
+  return BigInt((await provider.getBlock("latest")).timestamp);
+}

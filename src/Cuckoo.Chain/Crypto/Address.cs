@@ -1,0 +1,186 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Cuckoo.Chain;
+
+/// <summary>
+/// A 20-byte Ethereum address. Formats with the EIP-55 checksum; parsing rejects mixed case whose checksum is wrong.
+/// </summary>
+[JsonConverter(typeof(AddressJsonConverter))]
+public readonly struct Address : IEquatable<Address>, IComparable<Address>
+{
+    public const int Size = 20;
+
+    // Three words instead of an array: a value type with free equality and no allocation.
+    private readonly ulong _a;
+    private readonly ulong _b;
+    private readonly uint _c;
+
+    private Address(ReadOnlySpan<byte> bytes)
+    {
+        _a = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        _b = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+        _c = BinaryPrimitives.ReadUInt32BigEndian(bytes[16..]);
+    }
+
+    public static Address Zero => default;
+
+    public bool IsZero => _a == 0 && _b == 0 && _c == 0;
+
+    /// <exception cref="ArgumentException">not 20 bytes.</exception>
+    public static Address FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != Size)
+        {
+            throw new ArgumentException($"An address is 20 bytes, not {bytes.Length}.", nameof(bytes));
+        }
+        return new Address(bytes);
+    }
+
+    /// <summary>The address of a public key: the last 20 bytes of keccak256(x‖y).</summary>
+    /// <param name="publicKey">64 bytes x‖y or 65 bytes 04‖x‖y.</param>
+    public static Address FromPublicKey(ReadOnlySpan<byte> publicKey)
+    {
+        if (publicKey.Length == 65 && publicKey[0] == 0x04)
+        {
+            publicKey = publicKey[1..];
+        }
+        if (publicKey.Length != 64)
+        {
+            throw new ArgumentException("A public key is 64 bytes x‖y or 65 bytes 04‖x‖y.", nameof(publicKey));
+        }
+        Span<byte> hash = stackalloc byte[32];
+        Keccak256.Hash(publicKey, hash);
+        return new Address(hash[12..]);
+    }
+
+    /// <summary>Parses a 0x-prefixed (or bare) 40-digit hex address.</summary>
+    /// <exception cref="FormatException">not 20 bytes of hex, or mixed case with a wrong EIP-55 checksum.</exception>
+    public static Address Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryParse(text, out var address, out var error) ? address : throw new FormatException(error);
+    }
+
+    public static bool TryParse(string? text, out Address address) => TryParse(text, out address, out _);
+
+    private static bool TryParse(string? text, out Address address, out string error)
+    {
+        address = default;
+        if (text is null)
+        {
+            error = "An address is required.";
+            return false;
+        }
+        var digits = Hex.Strip(text.AsSpan().Trim());
+        if (digits.Length != 40)
+        {
+            error = $"'{Hex.Shorten(text)}' is not an address: expected 40 hex digits, got {digits.Length}.";
+            return false;
+        }
+        Span<byte> bytes = stackalloc byte[Size];
+        if (Convert.FromHexString(digits, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != Size)
+        {
+            error = $"'{Hex.Shorten(text)}' is not an address: it has characters that are not hex digits.";
+            return false;
+        }
+        var candidate = new Address(bytes);
+        bool hasLower = false, hasUpper = false;
+        foreach (var ch in digits)
+        {
+            hasLower |= ch is >= 'a' and <= 'f';
+            hasUpper |= ch is >= 'A' and <= 'F';
+        }
+        if (hasLower && hasUpper && !digits.SequenceEqual(candidate.ToString().AsSpan(2)))
+        {
+            error = $"'{text}' has a bad EIP-55 checksum (mistyped?); expected {candidate}.";
+            return false;
+        }
+        address = candidate;
+        error = "";
+        return true;
+    }
+
+    public void WriteTo(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination, _a);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _b);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[16..], _c);
+    }
+
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[Size];
+        WriteTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>0x-prefixed lowercase hex (the form JSON-RPC nodes return).</summary>
+    public string ToLowerHex()
+    {
+        Span<byte> bytes = stackalloc byte[Size];
+        WriteTo(bytes);
+        return "0x" + Convert.ToHexStringLower(bytes);
+    }
+
+    /// <summary>The EIP-55 checksummed form.</summary>
+    public override string ToString()
+    {
+        Span<byte> bytes = stackalloc byte[Size];
+        WriteTo(bytes);
+        Span<char> lower = stackalloc char[40];
+        Convert.TryToHexStringLower(bytes, lower, out _);
+        Span<byte> ascii = stackalloc byte[40];
+        for (var i = 0; i < 40; i++)
+        {
+            ascii[i] = (byte)lower[i];
+        }
+        Span<byte> hash = stackalloc byte[32];
+        Keccak256.Hash(ascii, hash);
+        Span<char> result = stackalloc char[42];
+        result[0] = '0';
+        result[1] = 'x';
+        for (var i = 0; i < 40; i++)
+        {
+            var nibble = (i % 2 == 0 ? hash[i / 2] >> 4 : hash[i / 2]) & 0x0f;
+            var ch = lower[i];
+            result[i + 2] = nibble >= 8 && ch >= 'a' ? char.ToUpperInvariant(ch) : ch;
+        }
+        return new string(result);
+    }
+
+    public bool Equals(Address other) => _a == other._a && _b == other._b && _c == other._c;
+
+    public override bool Equals(object? obj) => obj is Address other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(_a, _b, _c);
+
+    public int CompareTo(Address other)
+    {
+        var c = _a.CompareTo(other._a);
+        if (c != 0)
+        {
+            return c;
+        }
+        c = _b.CompareTo(other._b);
+        return c != 0 ? c : _c.CompareTo(other._c);
+    }
+
+    public static bool operator ==(Address left, Address right) => left.Equals(right);
+
+    public static bool operator !=(Address left, Address right) => !left.Equals(right);
+}
+
+/// <summary>Reads any valid address form; writes the checksummed one.</summary>
+public sealed class AddressJsonConverter : JsonConverter<Address>
+{
+    public override Address Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        return Address.TryParse(text, out var address) ? address : throw new JsonException($"'{text}' is not an address.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, Address value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
+}

@@ -1,0 +1,315 @@
+using System.Buffers.Binary;
+using System.Numerics;
+
+namespace Cuckoo.Chain;
+
+/// <summary>A secp256k1 point in Jacobian coordinates (x = X/Z², y = Y/Z³); Z = 0 is the point at infinity.</summary>
+internal readonly struct JacobianPoint(FieldElement x, FieldElement y, FieldElement z)
+{
+    public readonly FieldElement X = x;
+    public readonly FieldElement Y = y;
+    public readonly FieldElement Z = z;
+
+    public static JacobianPoint Infinity => default;
+
+    public bool IsInfinity => Z.IsZero;
+
+    public static JacobianPoint FromAffine(AffinePoint p) => new(p.X, p.Y, FieldElement.One);
+
+    /// <summary>dbl-2009-l for a = 0: 2M + 5S.</summary>
+    public JacobianPoint Double()
+    {
+        if (IsInfinity)
+        {
+            return this;
+        }
+        var a = X.Square();
+        var b = Y.Square();
+        var c = b.Square();
+        var xb = X + b;
+        var d = xb.Square() - a - c;
+        d += d;
+        var e = a + a + a;
+        var f = e.Square();
+        var x3 = f - d - d;
+        var c8 = c + c;
+        c8 += c8;
+        c8 += c8;
+        var y3 = e * (d - x3) - c8;
+        var yz = Y * Z;
+        return new JacobianPoint(x3, y3, yz + yz);
+    }
+
+    /// <summary>Adds an affine point (madd-2007-bl): 7M + 4S.</summary>
+    public JacobianPoint AddAffine(AffinePoint q)
+    {
+        if (IsInfinity)
+        {
+            return FromAffine(q);
+        }
+        var z1z1 = Z.Square();
+        var u2 = q.X * z1z1;
+        var s2 = q.Y * Z * z1z1;
+        var h = u2 - X;
+        var r = s2 - Y;
+        if (h.IsZero)
+        {
+            return r.IsZero ? Double() : Infinity;
+        }
+        var hh = h.Square();
+        var i = hh + hh;
+        i += i;
+        var j = h * i;
+        r += r;
+        var v = X * i;
+        var x3 = r.Square() - j - v - v;
+        var yj = Y * j;
+        var y3 = r * (v - x3) - yj - yj;
+        var z3 = (Z + h).Square() - z1z1 - hh;
+        return new JacobianPoint(x3, y3, z3);
+    }
+
+    /// <summary>Adds a Jacobian point (add-2007-bl): 11M + 5S.</summary>
+    public JacobianPoint Add(JacobianPoint q)
+    {
+        if (IsInfinity)
+        {
+            return q;
+        }
+        if (q.IsInfinity)
+        {
+            return this;
+        }
+        var z1z1 = Z.Square();
+        var z2z2 = q.Z.Square();
+        var u1 = X * z2z2;
+        var u2 = q.X * z1z1;
+        var s1 = Y * q.Z * z2z2;
+        var s2 = q.Y * Z * z1z1;
+        var h = u2 - u1;
+        var r = s2 - s1;
+        if (h.IsZero)
+        {
+            return r.IsZero ? Double() : Infinity;
+        }
+        var i = (h + h).Square();
+        var j = h * i;
+        r += r;
+        var v = u1 * i;
+        var x3 = r.Square() - j - v - v;
+        var s1j = s1 * j;
+        var y3 = r * (v - x3) - s1j - s1j;
+        var z3 = ((Z + q.Z).Square() - z1z1 - z2z2) * h;
+        return new JacobianPoint(x3, y3, z3);
+    }
+
+    public JacobianPoint Negate() => new(X, Y.Negate(), Z);
+
+    public AffinePoint ToAffine()
+    {
+        var zInv = Z.Invert();
+        var zInv2 = zInv.Square();
+        return new AffinePoint((X * zInv2).Normalize(), (Y * zInv2 * zInv).Normalize());
+    }
+}
+
+internal readonly struct AffinePoint(FieldElement x, FieldElement y)
+{
+    public readonly FieldElement X = x;
+    public readonly FieldElement Y = y;
+
+    public AffinePoint Negate() => new(X, Y.Negate());
+
+    public void WriteXY(Span<byte> destination)
+    {
+        X.WriteBytes(destination[..32]);
+        Y.WriteBytes(destination[32..64]);
+    }
+}
+
+/// <summary>
+/// Scalar multiplication on secp256k1: a precomputed table of odd multiples of G (width-8 wNAF) and, for recovery,
+/// u1·G + u2·R in one pass of doublings (Strauss–Shamir).
+/// </summary>
+internal static class CurveMath
+{
+    private const int GWindow = 8;
+    private const int RWindow = 5;
+
+    private static readonly FieldElement Seven = FieldElement.FromInt(7);
+
+    public static readonly AffinePoint G = new(
+        Fe("79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798"),
+        Fe("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8"));
+
+    // Odd multiples 1G, 3G, …, (2^(w−1) − 1)G in affine form, built once.
+    private static readonly AffinePoint[] GTable = BuildGTable();
+
+    private static FieldElement Fe(string hex)
+    {
+        FieldElement.TryFromBytes(Convert.FromHexString(hex), out var fe);
+        return fe;
+    }
+
+    private static AffinePoint[] BuildGTable()
+    {
+        var table = new AffinePoint[1 << (GWindow - 2)];
+        var g = JacobianPoint.FromAffine(G);
+        var twoG = g.Double().ToAffine();
+        var current = g;
+        for (var i = 0; i < table.Length; i++)
+        {
+            var affine = current.ToAffine();
+            table[i] = affine;
+            current = JacobianPoint.FromAffine(affine).AddAffine(twoG);
+        }
+        return table;
+    }
+
+    /// <summary>The point with this x and y parity; false when x is not on the curve.</summary>
+    public static bool TryDecompress(ReadOnlySpan<byte> x32, bool odd, out AffinePoint point)
+    {
+        point = default;
+        if (!FieldElement.TryFromBytes(x32, out var x))
+        {
+            return false;
+        }
+        var rhs = x.Square() * x + Seven;
+        if (!rhs.TrySqrt(out var y))
+        {
+            return false;
+        }
+        y = y.Normalize();
+        if (y.IsOdd != odd)
+        {
+            y = y.Negate().Normalize();
+        }
+        point = new AffinePoint(x, y);
+        return true;
+    }
+
+    /// <summary>k·G.</summary>
+    public static JacobianPoint MultiplyG(BigInteger k)
+    {
+        Span<sbyte> naf = stackalloc sbyte[258];
+        var length = Wnaf(k, GWindow, naf);
+        var acc = JacobianPoint.Infinity;
+        for (var i = length - 1; i >= 0; i--)
+        {
+            acc = acc.Double();
+            acc = AddDigit(acc, naf[i]);
+        }
+        return acc;
+    }
+
+    /// <summary>u1·G + u2·R.</summary>
+    public static JacobianPoint MultiplyAdd(BigInteger u1, AffinePoint r, BigInteger u2)
+    {
+        Span<sbyte> naf1 = stackalloc sbyte[258];
+        Span<sbyte> naf2 = stackalloc sbyte[258];
+        var length1 = Wnaf(u1, GWindow, naf1);
+        var length2 = Wnaf(u2, RWindow, naf2);
+
+        // Odd multiples of R, 1R … 15R (Jacobian: converting them to affine would cost an inversion).
+        Span<JacobianPoint> rTable = stackalloc JacobianPoint[1 << (RWindow - 2)];
+        var rj = JacobianPoint.FromAffine(r);
+        var twoR = rj.Double();
+        rTable[0] = rj;
+        for (var i = 1; i < rTable.Length; i++)
+        {
+            rTable[i] = rTable[i - 1].Add(twoR);
+        }
+
+        var acc = JacobianPoint.Infinity;
+        for (var i = Math.Max(length1, length2) - 1; i >= 0; i--)
+        {
+            acc = acc.Double();
+            acc = AddDigit(acc, naf1[i]);
+            var d = naf2[i];
+            if (d > 0)
+            {
+                acc = acc.Add(rTable[d >> 1]);
+            }
+            else if (d < 0)
+            {
+                acc = acc.Add(rTable[(-d) >> 1].Negate());
+            }
+        }
+        return acc;
+    }
+
+    private static JacobianPoint AddDigit(JacobianPoint acc, sbyte d) => d switch
+    {
+        > 0 => acc.AddAffine(GTable[d >> 1]),
+        < 0 => acc.AddAffine(GTable[(-d) >> 1].Negate()),
+        _ => acc,
+    };
+
+    /// <summary>Width-w non-adjacent form of k (0 ≤ k &lt; 2^256), least significant digit first; returns the length.</summary>
+    private static int Wnaf(BigInteger k, int w, Span<sbyte> digits)
+    {
+        digits.Clear();
+        Span<byte> bytes = stackalloc byte[32];
+        Hex.WriteFixed(k, bytes);
+        // Five limbs: subtracting a negative digit can carry past 2^256.
+        Span<ulong> n = stackalloc ulong[5];
+        n[0] = BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]);
+        n[1] = BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]);
+        n[2] = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+        n[3] = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        n[4] = 0;
+        var window = 1 << w;
+        var half = window >> 1;
+        var mask = (ulong)(window - 1);
+        var i = 0;
+        while ((n[0] | n[1] | n[2] | n[3] | n[4]) != 0)
+        {
+            if ((n[0] & 1) != 0)
+            {
+                var d = (int)(n[0] & mask);
+                if (d >= half)
+                {
+                    d -= window;
+                }
+                digits[i] = (sbyte)d;
+                if (d > 0)
+                {
+                    SubSmall(n, (ulong)d);
+                }
+                else
+                {
+                    AddSmall(n, (ulong)(-d));
+                }
+            }
+            // Shift right by one.
+            n[0] = (n[0] >> 1) | (n[1] << 63);
+            n[1] = (n[1] >> 1) | (n[2] << 63);
+            n[2] = (n[2] >> 1) | (n[3] << 63);
+            n[3] = (n[3] >> 1) | (n[4] << 63);
+            n[4] >>= 1;
+            i++;
+        }
+        return i;
+    }
+
+    private static void SubSmall(Span<ulong> n, ulong value)
+    {
+        var borrow = value;
+        for (var j = 0; j < n.Length && borrow != 0; j++)
+        {
+            var before = n[j];
+            n[j] = before - borrow;
+            borrow = before < borrow ? 1UL : 0UL;
+        }
+    }
+
+    private static void AddSmall(Span<ulong> n, ulong value)
+    {
+        var carry = value;
+        for (var j = 0; j < n.Length && carry != 0; j++)
+        {
+            n[j] += carry;
+            carry = n[j] < carry ? 1UL : 0UL;
+        }
+    }
+}

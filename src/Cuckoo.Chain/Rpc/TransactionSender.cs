@@ -1,0 +1,214 @@
+using System.Numerics;
+
+namespace Cuckoo.Chain;
+
+/// <summary>What to send; unset gas and fees are estimated, the nonce is managed.</summary>
+public sealed record TransactionRequest
+{
+    /// <summary>The recipient; null deploys <see cref="Data"/> as a contract.</summary>
+    public Address? To { get; init; }
+
+    public byte[] Data { get; init; } = [];
+
+    public BigInteger Value { get; init; }
+
+    /// <summary>Null: estimated, plus the sender's margin.</summary>
+    public BigInteger? GasLimit { get; init; }
+
+    public BigInteger? MaxFeePerGas { get; init; }
+
+    public BigInteger? MaxPriorityFeePerGas { get; init; }
+
+    /// <summary>Set to send a legacy (EIP-155) transaction at this gas price.</summary>
+    public BigInteger? GasPrice { get; init; }
+
+    /// <summary>An explicit nonce bypasses the nonce manager (replacements, cancellations).</summary>
+    public BigInteger? Nonce { get; init; }
+}
+
+/// <summary>Settings of a <see cref="TransactionSender"/>.</summary>
+public sealed record TransactionSenderOptions
+{
+    /// <summary>Added to the gas estimate, in percent; 20 by default (estimates can fall short when state moves).</summary>
+    public int GasMarginPercent { get; init; } = 20;
+
+    /// <summary>Null: asked from the node once. Set it to refuse to sign for another chain.</summary>
+    public BigInteger? ChainId { get; init; }
+
+    /// <summary>Send legacy transactions at <c>eth_gasPrice</c> (for chains without EIP-1559); false by default.</summary>
+    public bool Legacy { get; init; }
+
+    /// <summary>Resends after "nonce too low/high" with a nonce re-read from the node; 3 by default.</summary>
+    public int MaxNonceRetries { get; init; } = 3;
+}
+
+/// <summary>A broadcast transaction.</summary>
+public sealed record SentTransaction(string Hash, BigInteger Nonce, SignedTransaction Signed);
+
+/// <summary>
+/// Signs and sends transactions for one key: gas estimation with a margin, EIP-1559 fee suggestion, and nonce management
+/// that is safe for concurrent sends (a per-address lock around nonce assignment and broadcast).
+/// </summary>
+public sealed class TransactionSender
+{
+    private readonly EthKey _key;
+
+    public TransactionSender(JsonRpcClient client, EthKey key, TransactionSenderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(key);
+        Client = client;
+        _key = key;
+        Options = options ?? new TransactionSenderOptions();
+    }
+
+    public JsonRpcClient Client { get; }
+
+    public TransactionSenderOptions Options { get; }
+
+    public Address Address => _key.Address;
+
+    /// <summary>Estimates, signs and broadcasts; returns once the node accepted the transaction.</summary>
+    /// <exception cref="ContractRevertException">gas estimation says it would revert.</exception>
+    /// <exception cref="RpcException">the node refused it (e.g. insufficient funds).</exception>
+    /// <exception cref="RpcUnavailableException">the node is unreachable (the nonce is re-read before the next send).</exception>
+    public async Task<SentTransaction> SendAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var nodeChainId = await Client.GetChainIdAsync(cancellationToken).ConfigureAwait(false);
+        if (Options.ChainId is { } expected && expected != nodeChainId)
+        {
+            throw new InvalidOperationException($"Wrong chain: the node is on chain {nodeChainId}, this sender signs for chain {expected}.");
+        }
+        var gas = request.GasLimit ?? await EstimateAsync(request, cancellationToken).ConfigureAwait(false);
+        Func<BigInteger, Transaction> build;
+        if (request.GasPrice is not null || Options.Legacy)
+        {
+            var gasPrice = request.GasPrice ?? await Client.GetGasPriceAsync(cancellationToken).ConfigureAwait(false);
+            build = nonce => new LegacyTransaction
+            {
+                ChainId = nodeChainId, Nonce = nonce, GasPrice = gasPrice, GasLimit = gas, To = request.To, Value = request.Value, Data = request.Data,
+            };
+        }
+        else
+        {
+            BigInteger maxFee, tip;
+            if (request.MaxFeePerGas is { } givenMax && request.MaxPriorityFeePerGas is { } givenTip)
+            {
+                (maxFee, tip) = (givenMax, givenTip);
+            }
+            else
+            {
+                var suggestion = await Client.SuggestFeesAsync(cancellationToken).ConfigureAwait(false);
+                tip = request.MaxPriorityFeePerGas ?? suggestion.MaxPriorityFeePerGas;
+                maxFee = request.MaxFeePerGas ?? BigInteger.Max(suggestion.MaxFeePerGas, tip);
+                tip = BigInteger.Min(tip, maxFee);
+            }
+            build = nonce => new Eip1559Transaction
+            {
+                ChainId = nodeChainId, Nonce = nonce, MaxPriorityFeePerGas = tip, MaxFeePerGas = maxFee, GasLimit = gas,
+                To = request.To, Value = request.Value, Data = request.Data,
+            };
+        }
+
+        if (request.Nonce is { } explicitNonce)
+        {
+            var signed = build(explicitNonce).Sign(_key);
+            var hash = await BroadcastAsync(signed, cancellationToken).ConfigureAwait(false);
+            return new SentTransaction(hash, explicitNonce, signed);
+        }
+
+        var slot = Client.Nonces.For(Address);
+        await slot.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                slot.Next ??= await Client.GetTransactionCountAsync(Address, BlockParameter.Pending, cancellationToken).ConfigureAwait(false);
+                var nonce = slot.Next.Value;
+                var signed = build(nonce).Sign(_key);
+                try
+                {
+                    var hash = await BroadcastAsync(signed, cancellationToken).ConfigureAwait(false);
+                    slot.Next = nonce + 1;
+                    return new SentTransaction(hash, nonce, signed);
+                }
+                catch (RpcException ex) when (IsNonceError(ex) && attempt < Options.MaxNonceRetries)
+                {
+                    slot.Next = null;
+                }
+                catch
+                {
+                    // Whether the node kept it is unknown (a timeout, or Hardhat mining a reverting transaction): ask again next time.
+                    slot.Next = null;
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            slot.Lock.Release();
+        }
+    }
+
+    /// <summary>Sends and waits for the receipt.</summary>
+    /// <exception cref="TransactionFailedException">mined but reverted; the reason comes from replaying the call.</exception>
+    /// <exception cref="TimeoutException">not confirmed in time.</exception>
+    public async Task<TransactionReceipt> SendAndWaitAsync(TransactionRequest request, int confirmations = 1, TimeSpan? timeout = null, CancellationToken cancellationToken = default, ContractAbi? errors = null)
+    {
+        var sent = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var receipt = await Client.WaitForReceiptAsync(sent.Hash, confirmations, timeout, cancellationToken).ConfigureAwait(false);
+        if (!receipt.Succeeded)
+        {
+            throw new TransactionFailedException(receipt, await ReplayRevertAsync(request, receipt, errors, cancellationToken).ConfigureAwait(false));
+        }
+        return receipt;
+    }
+
+    private async Task<RevertInfo?> ReplayRevertAsync(TransactionRequest request, TransactionReceipt receipt, ContractAbi? errors, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var call = new CallRequest { From = Address, To = request.To, Data = request.Data, Value = request.Value, Gas = receipt.GasUsed * 2 };
+            await Client.EthCallAsync(call, BlockParameter.Number(Math.Max(0, receipt.BlockNumber - 1)), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (ContractRevertException ex)
+        {
+            return errors is null ? ex.Revert : ex.DecodeWith(errors);
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<BigInteger> EstimateAsync(TransactionRequest request, CancellationToken cancellationToken)
+    {
+        var estimate = await Client.EstimateGasAsync(
+            new CallRequest { From = Address, To = request.To, Data = request.Data, Value = request.Value }, cancellationToken).ConfigureAwait(false);
+        return estimate * (100 + Options.GasMarginPercent) / 100;
+    }
+
+    private async Task<string> BroadcastAsync(SignedTransaction signed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Client.SendRawTransactionAsync(signed.Raw, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex is not ContractRevertException && IsAlreadyKnown(ex))
+        {
+            // A retried broadcast whose first attempt reached the node.
+            return signed.HashHex;
+        }
+    }
+
+    private static bool IsNonceError(RpcException ex) =>
+        ex.RpcMessage.Contains("nonce too low", StringComparison.OrdinalIgnoreCase)
+        || ex.RpcMessage.Contains("nonce too high", StringComparison.OrdinalIgnoreCase)
+        || ex.RpcMessage.Contains("replacement transaction underpriced", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsAlreadyKnown(RpcException ex) =>
+        ex.RpcMessage.Contains("already known", StringComparison.OrdinalIgnoreCase)
+        || ex.RpcMessage.Contains("known transaction", StringComparison.OrdinalIgnoreCase);
+}

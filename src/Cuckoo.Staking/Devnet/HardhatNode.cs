@@ -1,0 +1,229 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Cuckoo.Chain;
+
+namespace Cuckoo.Staking.Devnet;
+
+/// <summary>
+/// A Hardhat 2 node process on 127.0.0.1, started directly with node (not through npx, whose death would
+/// orphan it) in its own session, so that it outlives the CLI that started it; output goes to a log file.
+/// </summary>
+public sealed class HardhatNode : IAsyncDisposable
+{
+    private readonly bool _owned;
+
+    private HardhatNode(int pid, int port, string logFile, bool owned)
+    {
+        Pid = pid;
+        Port = port;
+        LogFile = logFile;
+        _owned = owned;
+    }
+
+    public int Pid { get; }
+
+    public int Port { get; }
+
+    public string LogFile { get; }
+
+    public Uri RpcUrl => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>Starts a node and waits until it answers <c>eth_chainId</c>.</summary>
+    /// <param name="owned">True: disposing this object stops the node (tests). False: it keeps running (devnet).</param>
+    /// <exception cref="DevnetException">node or Hardhat missing, the port taken, or not ready in time (with the log's tail).</exception>
+    public static async Task<HardhatNode> StartAsync(
+        string contractsDirectory, int port, string logFile, bool owned, TimeSpan readyTimeout, string nodeExecutable = "node",
+        CancellationToken cancellationToken = default)
+    {
+        var bootstrap = Path.Combine(contractsDirectory, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
+        if (!File.Exists(bootstrap))
+        {
+            throw new DevnetException($"Hardhat is not installed in {contractsDirectory}/node_modules: run ./build.sh setup (npm ci in contracts/).");
+        }
+        if (!PortIsFree(port))
+        {
+            throw new DevnetException($"Port {port} on 127.0.0.1 is already in use; pick another with --port.");
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+        // sh redirects the output to the log and exec's setsid, which (not being a group leader) exec's node in
+        // a new session: the pid we get is node's, and no terminal signal aimed at the CLI reaches it.
+        var psi = new ProcessStartInfo("/bin/sh")
+        {
+            WorkingDirectory = contractsDirectory,
+            UseShellExecute = false,
+            RedirectStandardInput = false,
+            RedirectStandardOutput = false,
+            RedirectStandardError = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     "-c", "exec setsid \"$0\" \"$@\" >>\"$CUCKOO_HARDHAT_LOG\" 2>&1 </dev/null",
+                     nodeExecutable, bootstrap, "node", "--hostname", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                 })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        psi.Environment["CUCKOO_HARDHAT_LOG"] = Path.GetFullPath(logFile);
+        psi.Environment["HARDHAT_DISABLE_TELEMETRY_PROMPT"] = "true";
+        Process process;
+        try
+        {
+            process = Process.Start(psi) ?? throw new DevnetException("Could not start /bin/sh to launch the Hardhat node.");
+        }
+        catch (Win32Exception ex)
+        {
+            throw new DevnetException($"Could not launch the Hardhat node: {ex.Message}", ex);
+        }
+        var node = new HardhatNode(process.Id, port, logFile, owned);
+        process.Dispose();
+        try
+        {
+            await node.WaitUntilReadyAsync(readyTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await node.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            throw;
+        }
+        return node;
+    }
+
+    /// <summary>A node started earlier (by pid), if it is still a live Hardhat process.</summary>
+    public static HardhatNode? Attach(int pid, int port, string logFile) =>
+        IsHardhatProcess(pid) ? new HardhatNode(pid, port, logFile, owned: false) : null;
+
+    public bool IsRunning => IsHardhatProcess(Pid);
+
+    /// <summary>Polls <c>eth_chainId</c> until it answers, the process dies, or the deadline passes.</summary>
+    public async Task<long> WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var client = new JsonRpcClient(RpcUrl, new JsonRpcClientOptions { MaxRetries = 0, RequestTimeout = TimeSpan.FromSeconds(2) });
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (!IsRunning)
+            {
+                throw new DevnetException($"The Hardhat node exited before it was ready. Its log ({LogFile}) ends with:\n{LogTail()}");
+            }
+            try
+            {
+                return (long)await client.GetChainIdAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RpcUnavailableException or RpcException or HttpRequestException or TaskCanceledException
+                                       && !cancellationToken.IsCancellationRequested)
+            {
+                // Not listening yet.
+            }
+            if (deadline.Elapsed > timeout)
+            {
+                throw new DevnetException(
+                    $"The Hardhat node on {RpcUrl} did not answer eth_chainId within {timeout.TotalSeconds:0} s. Its log ends with:\n{LogTail()}");
+            }
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Kills the node and waits for it to go; true when it was running.</summary>
+    public async Task<bool> StopAsync(TimeSpan timeout)
+    {
+        Process process;
+        try
+        {
+            process = Process.GetProcessById(Pid);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        using (process)
+        {
+            if (!IsHardhatProcess(Pid))
+            {
+                return false;
+            }
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new DevnetException($"The Hardhat node (pid {Pid}) did not exit within {timeout.TotalSeconds:0} s of being killed.");
+            }
+            return true;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_owned)
+        {
+            await StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The last lines of the node's log, for error messages.</summary>
+    public string LogTail(int lines = 15)
+    {
+        try
+        {
+            using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var all = reader.ReadToEnd().Split('\n');
+            return string.Join('\n', all.TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "(no log)";
+        }
+    }
+
+    public static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A free port on 127.0.0.1 (the OS picks it).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    // A recycled pid must never be killed: only a live process whose command line names hardhat counts.
+    private static bool IsHardhatProcess(int pid)
+    {
+        try
+        {
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault();
+            return cmdline.Contains("hardhat", StringComparison.Ordinal) && state != 'Z';
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Cuckoo.Chain.Tests.Support;
+
+namespace Cuckoo.Chain.Tests;
+
+public sealed class KeyStoreTests
+{
+    [Fact]
+    public async Task Ethers_decrypts_our_key_files()
+    {
+        var keys = Enumerable.Range(0, 4).Select(_ => EthKey.Generate()).ToArray();
+        var passwords = new[] { "correct horse", "", "пароль-ß-😀", "p" };
+        var files = keys.Select((k, i) => KeyStore.Encrypt(k, passwords[i], ScryptParameters.Light)).ToArray();
+        var results = await EthersNode.RunAsync("decryptKey", files.Select((f, i) => (JsonNode)new JsonObject
+        {
+            ["json"] = f,
+            ["password"] = passwords[i],
+        }).Append(new JsonObject { ["json"] = files[0], ["password"] = "wrong" }));
+        for (var i = 0; i < keys.Length; i++)
+        {
+            Assert.Equal(keys[i].PrivateKeyHex, results[i].GetProperty("privateKey").GetString());
+        }
+        Assert.True(results[^1].TryGetProperty("error", out _));
+    }
+
+    [Fact]
+    public async Task We_decrypt_ethers_key_files_including_default_scrypt_cost()
+    {
+        var keys = Enumerable.Range(0, 3).Select(_ => EthKey.Generate()).ToArray();
+        var passwords = new[] { "hunter2", "Ünïcödé 中文", "" };
+        var results = await EthersNode.RunAsync("encryptKey", keys.Select((k, i) => (JsonNode)new JsonObject
+        {
+            ["key"] = k.PrivateKeyHex,
+            ["password"] = passwords[i],
+            // The first file uses ethers' own default cost (n = 2^17), as Wallet.encrypt writes it.
+            ["n"] = i == 0 ? null : 1024,
+        }));
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var json = results[i].GetProperty("json").GetString()!;
+            Assert.Equal(keys[i].Address, KeyStore.ReadAddress(json));
+            Assert.Equal(keys[i].PrivateKeyHex, KeyStore.Decrypt(json, passwords[i]).PrivateKeyHex);
+        }
+        var wrong = Assert.Throws<KeyStoreException>(() => KeyStore.Decrypt(results[1].GetProperty("json").GetString()!, "nope"));
+        Assert.Contains("Wrong password", wrong.Message);
+    }
+
+    [Fact]
+    public void Pbkdf2_key_file_of_the_secret_storage_specification_decrypts()
+    {
+        // The pbkdf2 test vector of the Web3 Secret Storage definition.
+        const string json = """
+        {"crypto":{"cipher":"aes-128-ctr","cipherparams":{"iv":"6087dab2f9fdbbfaddc31a909735c1e6"},
+         "ciphertext":"5318b4d5bcd28de64ee5559e671353e16f075ecae9f99c7a79a38af5f869aa46","kdf":"pbkdf2",
+         "kdfparams":{"c":262144,"dklen":32,"prf":"hmac-sha256","salt":"ae3cd4e7013836a3df6bd7241b12db061dbe2c6785853cce422d148a624ce0bd"},
+         "mac":"517ead924a9d0dc3124507e3393d175ce3ff7c1e96529c6c555ce9e51205e9b2"},
+         "id":"3198bc9c-6672-5ab3-d995-4942343ae5b6","version":3}
+        """;
+        var key = KeyStore.Decrypt(json, "testpassword");
+        Assert.Equal("0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d", key.PrivateKeyHex);
+    }
+
+    [Fact]
+    public void Bad_key_files_fail_with_a_clear_reason()
+    {
+        var key = EthKey.Generate();
+        var json = KeyStore.Encrypt(key, "pw", ScryptParameters.Light);
+        Assert.Equal(key.PrivateKeyHex, KeyStore.Decrypt(json, "pw").PrivateKeyHex);
+        Assert.Contains("Wrong password", Assert.Throws<KeyStoreException>(() => KeyStore.Decrypt(json, "PW")).Message);
+        Assert.Contains("not valid JSON", Assert.Throws<KeyStoreException>(() => KeyStore.Decrypt("{", "pw")).Message);
+        Assert.Contains("version 3", Assert.Throws<KeyStoreException>(() => KeyStore.Decrypt("""{"version":1}""", "pw")).Message);
+
+        var node = JsonNode.Parse(json)!;
+        node["crypto"]!["cipher"] = "aes-256-gcm";
+        Assert.Contains("not supported", Assert.Throws<KeyStoreException>(() => KeyStore.Decrypt(node.ToJsonString(), "pw")).Message);
+
+        node = JsonNode.Parse(json)!;
+        node["address"] = EthKey.Generate().Address.ToLowerHex()[2..];
+        Assert.Contains("holds the key of", Assert.Throws<KeyStoreException>(() => KeyStore.Decrypt(node.ToJsonString(), "pw")).Message);
+
+        node = JsonNode.Parse(json)!;
+        node["crypto"]!["kdfparams"]!["n"] = 1 << 30;
+        Assert.Contains("out of the supported range", Assert.Throws<KeyStoreException>(() => KeyStore.Decrypt(node.ToJsonString(), "pw")).Message);
+
+        node = JsonNode.Parse(json)!;
+        node["crypto"]!["ciphertext"] = "zz";
+        Assert.Contains("malformed", Assert.Throws<KeyStoreException>(() => KeyStore.Decrypt(node.ToJsonString(), "pw")).Message);
+
+        Assert.Throws<KeyStoreException>(() => KeyStore.ReadAddress("""{"version":3}"""));
+        Assert.Throws<ArgumentException>(() => KeyStore.Encrypt(key, "pw", new ScryptParameters(1000)));
+    }
+}

@@ -1,0 +1,18 @@
+namespace Cuckoo.Inference.Tests.Support;
+
+/// <summary>A cross-check against Debian's python3 (an independent zlib); skipped where python3 is not installed.</summary>
+public sealed class PythonFactAttribute : FactAttribute
+{
+    public PythonFactAttribute()
+    {
+        if (Python is null)
+        {
+            Skip = "python3 is not installed";
+        }
+    }
+
+    public static string? Python { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+        .Where(dir => dir.Length > 0)
+        .Select(dir => Path.Combine(dir, "python3"))
+        .FirstOrDefault(File.Exists);
+}

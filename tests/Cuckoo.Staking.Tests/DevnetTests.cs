@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Sockets;
+using Cuckoo.Chain;
+using Cuckoo.Staking.Devnet;
+using Xunit;
+
+namespace Cuckoo.Staking.Tests;
+
+/// <summary>`devnet up | down` against a real, detached Hardhat node; each test has its own data folder and port.</summary>
+public sealed class DevnetTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("cuckoo-devnet-tests-").FullName;
+
+    private DevnetSettings Settings(int? port = null) =>
+        new() { Root = HardhatFixture.Root, DataDirectory = _data, Port = port ?? HardhatNode.FreePort() };
+
+    [Fact]
+    public async Task Devnet_up_writes_the_deployment_and_down_removes_it()
+    {
+        var manager = new DevnetManager(Settings());
+        var steps = new List<string>();
+        DevnetDownResult? down = null;
+        try
+        {
+            var up = await manager.UpAsync(new SynchronousProgress(steps.Add));
+
+            Assert.False(up.AlreadyRunning);
+            Assert.Equal(["compiling contracts", "starting the Hardhat node on 127.0.0.1:" + manager.Settings.Port, "deploying CaiToken",
+                "deploying CuckooStaking", "funding demo accounts from the faucet", "staking and registering the demo coordinator and miners"], steps);
+            var written = DevnetDeployment.Read(manager.Settings.DeploymentFile);
+            Assert.Equal(up.Deployment, written with { Parameters = up.Deployment.Parameters, Accounts = up.Deployment.Accounts });
+            Assert.Equal(31337, written.ChainId);
+            Assert.Equal($"http://127.0.0.1:{manager.Settings.Port}", written.RpcUrl);
+            Assert.Equal("20000", written.Parameters["minMinerStake"]);
+            Assert.Equal(10, written.Accounts.Count);
+            Assert.Equal("2500000", written.Accounts.Single(a => a.Role == "voter-1").CaiBalance);
+            Assert.Equal(("2470000", "30000"), (written.Accounts.Single(a => a.Role == "miner-1-staker").CaiBalance, written.Accounts.Single(a => a.Role == "miner-1-staker").Staked));
+            Assert.Equal(written.NodePid.ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(manager.Settings.PidFile));
+            Assert.True(manager.RunningNode()!.IsRunning);
+
+            using (var client = new JsonRpcClient(new Uri(written.RpcUrl)))
+            {
+                Assert.NotEmpty(await client.GetCodeAsync(Address.Parse(written.CuckooStaking)));
+                var staking = new CuckooStakingClient(client, Address.Parse(written.CuckooStaking));
+                Assert.Equal(Address.Parse(written.CaiToken), await staking.TokenAsync());
+                Assert.True(await staking.IsActiveCoordinatorAsync(DevAccounts.ByRole("coordinator").Address));
+                Assert.True(await staking.IsActiveMinerAsync(DevAccounts.ByRole("miner-1").Address));
+                Assert.True(await staking.IsActiveMinerAsync(DevAccounts.ByRole("miner-2").Address));
+                Assert.True(written.DeployBlock <= await client.GetBlockNumberAsync());
+            }
+
+            var again = await manager.UpAsync();
+            Assert.True(again.AlreadyRunning);
+            Assert.Equal(written.CuckooStaking, again.Deployment.CuckooStaking);
+        }
+        finally
+        {
+            down = await manager.DownAsync();
+        }
+
+        Assert.True(down.WasRunning);
+        Assert.Equal([manager.Settings.PidFile, manager.Settings.DeploymentFile], down.RemovedFiles);
+        Assert.False(File.Exists(manager.Settings.DeploymentFile));
+        Assert.Null(manager.RunningNode());
+        Assert.True(File.Exists(manager.Settings.LogFile));
+        var second = await manager.DownAsync();
+        Assert.False(second.WasRunning);
+        Assert.Empty(second.RemovedFiles);
+    }
+
+    [Fact]
+    public async Task Devnet_up_refuses_a_port_in_use_and_leaves_nothing_behind()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var manager = new DevnetManager(Settings(port));
+
+        var ex = await Assert.ThrowsAsync<DevnetException>(() => manager.UpAsync());
+
+        Assert.Contains($"Port {port} on 127.0.0.1 is already in use", ex.Message);
+        Assert.False(File.Exists(manager.Settings.PidFile));
+        Assert.False(File.Exists(manager.Settings.DeploymentFile));
+    }
+
+    [Fact]
+    public async Task Devnet_up_says_how_to_install_missing_packages()
+    {
+        var root = Directory.CreateDirectory(Path.Combine(_data, "bare"));
+        Directory.CreateDirectory(Path.Combine(root.FullName, "contracts"));
+        File.WriteAllText(Path.Combine(root.FullName, "contracts", "compile.mjs"), "");
+        var manager = new DevnetManager(new DevnetSettings { Root = root.FullName, DataDirectory = _data });
+
+        var ex = await Assert.ThrowsAsync<DevnetException>(() => manager.UpAsync());
+
+        Assert.Contains("./build.sh setup", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_node_that_dies_at_start_is_reported_with_its_log()
+    {
+        var settings = Settings() with { NodeExecutable = "/bin/false" };
+
+        var ex = await Assert.ThrowsAsync<DevnetException>(() => HardhatNode.StartAsync(
+            settings.ContractsDirectory, settings.Port, settings.LogFile, owned: true, TimeSpan.FromSeconds(30), settings.NodeExecutable));
+
+        Assert.Contains("exited before it was ready", ex.Message);
+    }
+
+    [Fact]
+    public void A_missing_deployment_file_says_to_run_devnet_up()
+    {
+        var ex = Assert.Throws<DevnetException>(() => DevnetDeployment.Read(Path.Combine(_data, "devnet.json")));
+        Assert.Contains("cuckoo devnet up", ex.Message);
+        File.WriteAllText(Path.Combine(_data, "broken.json"), "{ not json");
+        Assert.Contains("not a devnet deployment file", Assert.Throws<DevnetException>(() => DevnetDeployment.Read(Path.Combine(_data, "broken.json"))).Message);
+    }
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    /// <summary>Unlike <see cref="Progress{T}"/>, reports inline, so the steps are recorded in order.</summary>
+    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}
