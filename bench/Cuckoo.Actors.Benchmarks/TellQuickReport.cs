@@ -8,12 +8,13 @@ namespace Cuckoo.Actors.Benchmarks;
 /// </summary>
 internal static class TellQuickReport
 {
-    public static void Run(int rounds)
+    public static void Run(int rounds, int? throughput)
     {
+        Console.WriteLine($"throughput per turn: {throughput?.ToString() ?? "default"}");
         Console.WriteLine("pairs   actor M msg/s   channel M msg/s   actor/channel");
         foreach (var pairs in new[] { 1, 2, 4, 100 })
         {
-            var bench = new TellThroughputBenchmarks { Pairs = pairs };
+            var bench = new TellThroughputBenchmarks { Pairs = pairs, MailboxThroughput = throughput };
             bench.Setup();
             bench.Actor_pairs();
             bench.Channel_pairs();

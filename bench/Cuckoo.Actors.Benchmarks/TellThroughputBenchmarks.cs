@@ -26,12 +26,18 @@ public class TellThroughputBenchmarks
     [Params(1, 2, 4, 100)]
     public int Pairs { get; set; }
 
+    /// <summary>Messages an actor processes per turn (the system default unless set; only <c>--tell-quick</c> varies it).</summary>
+    public int? MailboxThroughput { get; set; }
+
     private int PerPair => MessagesPerOperation / Pairs;
 
     [GlobalSetup]
     public void Setup()
     {
-        _system = ActorSystem.Create("bench");
+        var settings = MailboxThroughput is int throughput
+            ? new ActorSystemSettings { DefaultMailbox = new MailboxOptions { Throughput = throughput } }
+            : ActorSystemSettings.Default;
+        _system = ActorSystem.Create("bench", settings);
         _done = new CountdownEvent(Pairs);
         var perPair = PerPair;
         _consumers = Enumerable.Range(0, Pairs)

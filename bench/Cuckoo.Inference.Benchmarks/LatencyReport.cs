@@ -14,8 +14,8 @@ public static class LatencyReport
 
     public static async Task RunAsync(int tasks, int threads, ExecutionProviderKind provider)
     {
-        Console.WriteLine($"| model | provider | threads | path | images/s | p50 ms | p99 ms | throughput ratio (worker ÷ bare) |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine($"| model | provider | threads | path | images/s | p50 ms | p99 ms | ÷ bare session.Run | ÷ runner loop |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var model in new[] { "cuckoo-cppn", "ppocr-v4-det" })
         {
             await using var workload = new Workload(model, threads, provider);
@@ -26,20 +26,25 @@ public static class LatencyReport
             }
 
             // Rounds alternate between the two paths so that load from elsewhere on the machine hits both alike.
-            List<double> bare = [], worker = [], bareRates = [], workerRates = [];
+            List<double> bare = [], runner = [], worker = [], bareRates = [], runnerRates = [], workerRates = [];
+            var perRound = tasks / Rounds;
             for (var round = 0; round < Rounds; round++)
             {
-                bare.AddRange(Measure(tasks / Rounds, () => { workload.RunBare(); return Task.CompletedTask; }));
-                worker.AddRange(Measure(tasks / Rounds, () => workload.RunWorkerAsync(1)));
-                bareRates.Add(await Throughput(tasks / Rounds, () => { for (var i = 0; i < tasks / Rounds; i++) { workload.RunBare(); } return Task.CompletedTask; }));
-                workerRates.Add(await Throughput(tasks / Rounds, () => workload.RunWorkerPipelinedAsync(tasks / Rounds, window: 4)));
+                bare.AddRange(Measure(perRound, () => { workload.RunBare(); return Task.CompletedTask; }));
+                runner.AddRange(Measure(perRound, () => { workload.RunDirect(); return Task.CompletedTask; }));
+                worker.AddRange(Measure(perRound, () => workload.RunWorkerAsync(1)));
+                bareRates.Add(await Throughput(perRound, () => { for (var i = 0; i < perRound; i++) { workload.RunBare(); } return Task.CompletedTask; }));
+                runnerRates.Add(await Throughput(perRound, () => { for (var i = 0; i < perRound; i++) { workload.RunDirect(); } return Task.CompletedTask; }));
+                workerRates.Add(await Throughput(perRound, () => workload.RunWorkerPipelinedAsync(perRound, window: 4)));
             }
 
             var bareRate = Percentile(bareRates, 50);
+            var runnerRate = Percentile(runnerRates, 50);
             var workerRate = Percentile(workerRates, 50);
             var name = workload.Provider.Provider.Replace("ExecutionProvider", "");
-            Console.WriteLine($"| {model} | {name} | {threads} | bare session.Run | {bareRate:F1} | {Percentile(bare, 50):F2} | {Percentile(bare, 99):F2} | 1.00 |");
-            Console.WriteLine($"| {model} | {name} | {threads} | GpuWorker | {workerRate:F1} | {Percentile(worker, 50):F2} | {Percentile(worker, 99):F2} | {workerRate / bareRate:F3} |");
+            Console.WriteLine($"| {model} | {name} | {threads} | bare session.Run | {bareRate:F1} | {Percentile(bare, 50):F2} | {Percentile(bare, 99):F2} | 1.00 | |");
+            Console.WriteLine($"| {model} | {name} | {threads} | runner loop (pre+run+post, no actor) | {runnerRate:F1} | {Percentile(runner, 50):F2} | {Percentile(runner, 99):F2} | {runnerRate / bareRate:F3} | 1.00 |");
+            Console.WriteLine($"| {model} | {name} | {threads} | GpuWorker | {workerRate:F1} | {Percentile(worker, 50):F2} | {Percentile(worker, 99):F2} | {workerRate / bareRate:F3} | {workerRate / runnerRate:F3} |");
         }
     }
 

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-interface ICaiToken {
-    function transfer(address to, uint256 value) external returns (bool);
-    function transferFrom(address from, address to, uint256 value) external returns (bool);
-}
+import {ICaiToken, ICuckooStakingEvents} from "./ICuckooStakingEvents.sol";
 
 /// @title Stakes, miner and coordinator registrations, votes, rewards and slashes of the Cuckoo network.
 /// @notice A staker's bonded stake is either free (its self-stake, which backs its own registration) or
 /// allocated as votes to candidates; `requestUnstake` moves free stake into unbonding, which earns no
 /// weight but can still be slashed until it is withdrawn. See docs/staking.md for the arithmetic.
-contract CuckooStaking {
+contract CuckooStaking is ICuckooStakingEvents {
     enum Kind {
         None,
         Miner,
@@ -71,55 +68,6 @@ contract CuckooStaking {
 
     uint256 private _lock = 1;
 
-    event Staked(address indexed staker, uint256 amount, uint256 selfStake);
-    event UnstakeRequested(address indexed staker, uint256 amount, uint256 unbonding, uint256 releaseAt);
-    event Withdrawn(address indexed staker, uint256 amount);
-    event MinerRegistered(address indexed staker, address indexed miner, string intro);
-    event CoordinatorRegistered(address indexed staker, address indexed coordinator, string intro);
-    event Deregistered(address indexed staker, address indexed candidate);
-    event RegistrationActivated(address indexed candidate, uint256 selfStake);
-    event RegistrationDeactivated(address indexed candidate, uint256 selfStake, uint256 minimum);
-    event WeightChanged(address indexed candidate, uint256 selfStake, uint256 votes, bool active);
-    event Voted(address indexed voter, address indexed candidate, uint256 amount, uint256 shares);
-    event Unvoted(address indexed voter, address indexed candidate, uint256 amount, uint256 shares);
-    event CommissionChanged(address indexed staker, uint16 bps);
-    event RewardDeposited(
-        address indexed coordinator, address indexed miner, uint256 amount, uint256 commission, uint256 toVoters
-    );
-    event RewardsClaimed(address indexed account, uint256 amount);
-    event Slashed(
-        address indexed miner,
-        address indexed reporter,
-        bytes32 indexed evidenceHash,
-        uint16 bps,
-        uint256 fromStake,
-        uint256 fromUnbonding,
-        uint256 fromVotes,
-        uint256 reporterReward,
-        uint256 toTreasury
-    );
-
-    error InvalidParameters();
-    error ZeroAmount();
-    error ZeroAddress();
-    error ReentrantCall();
-    error TransferFailed();
-    error InsufficientStake(uint256 available, uint256 requested);
-    error BelowMinimum(uint256 selfStake, uint256 minimum);
-    error AlreadyRegistered(address staker, address candidate);
-    error SelfRegistration(address staker);
-    error AddressTaken(address candidate);
-    error NotRegistered(address candidate);
-    error NotMiner(address candidate);
-    error NotActiveCoordinator(address caller);
-    error NothingToWithdraw();
-    error UnbondingNotFinished(uint256 releaseAt);
-    error InsufficientVotes(uint256 available, uint256 requested);
-    error InvalidBps(uint256 bps);
-    error SlashTooLarge(uint16 bps, uint16 maxPerIncident);
-    error EpochSlashCapExceeded(uint256 alreadySlashedBps, uint16 bps, uint16 maxPerEpoch);
-    error NothingToClaim();
-
     modifier nonReentrant() {
         if (_lock != 1) revert ReentrantCall();
         _lock = 2;
@@ -154,8 +102,6 @@ contract CuckooStaking {
         maxSlashBpsPerEpoch = maxSlashBpsPerEpoch_;
         reporterShareBps = reporterShareBps_;
     }
-
-    // ------------------------------------------------------------------ stake
 
     /// @notice Bonds `amount` CAI (approved beforehand) as the caller's self-stake.
     function stake(uint256 amount) external nonReentrant {
@@ -194,8 +140,6 @@ contract CuckooStaking {
         emit Withdrawn(msg.sender, amount);
     }
 
-    // ------------------------------------------------------------------ registrations
-
     function registerMiner(address miner, string calldata intro) external nonReentrant {
         _register(miner, Kind.Miner, intro);
         emit MinerRegistered(msg.sender, miner, intro);
@@ -227,8 +171,6 @@ contract CuckooStaking {
         _commissionSet[msg.sender] = true;
         emit CommissionChanged(msg.sender, bps);
     }
-
-    // ------------------------------------------------------------------ votes
 
     /// @notice Allocates `amount` of the caller's free stake to `candidate` as votes.
     function vote(address candidate, uint256 amount) external nonReentrant {
@@ -270,8 +212,6 @@ contract CuckooStaking {
         _refreshStaker(msg.sender);
     }
 
-    // ------------------------------------------------------------------ rewards
-
     /// @notice An active coordinator pays `amount` CAI (approved beforehand) for work `miner` did: the
     /// staker's commission first, the rest to the miner's voters pro rata (all to the staker if none).
     function depositReward(address miner, uint256 amount) external nonReentrant {
@@ -312,8 +252,6 @@ contract CuckooStaking {
         emit RewardsClaimed(msg.sender, amount);
     }
 
-    // ------------------------------------------------------------------ slashing
-
     /// @notice An active coordinator slashes `bps` of `miner`'s staker's free and unbonding stake and of
     /// the votes on `miner`; `reporterShareBps` of it goes to the caller and the rest to the treasury.
     function slash(address miner, uint16 bps, bytes32 evidenceHash) external nonReentrant {
@@ -344,8 +282,6 @@ contract CuckooStaking {
         if (toTreasury > 0) _push(treasury, toTreasury);
         _refresh(miner);
     }
-
-    // ------------------------------------------------------------------ views
 
     function currentEpoch() public view returns (uint256) {
         return block.timestamp / epochLength;
@@ -424,8 +360,6 @@ contract CuckooStaking {
             amount += _pending(account, candidates[i]);
         }
     }
-
-    // ------------------------------------------------------------------ internals
 
     function _register(address candidate, Kind kind, string calldata intro) private {
         if (candidate == address(0)) revert ZeroAddress();

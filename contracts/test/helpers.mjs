@@ -49,6 +49,9 @@ export async function startNode({ timeoutMs = 60_000 } = {}) {
   child.stderr.on("data", (d) => (stderr += d));
   let exited = false;
   child.on("exit", () => (exited = true));
+  // Whatever ends this test process (a crash included) must not leave the node running.
+  const reap = () => exited || child.kill("SIGKILL");
+  process.once("exit", reap);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exited) throw new Error(`hardhat node exited before it was ready: ${stderr}`);
@@ -70,6 +73,7 @@ export async function startNode({ timeoutMs = 60_000 } = {}) {
     const gone = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
     await gone;
+    process.removeListener("exit", reap);
   };
   return { url, provider, stop, rpc: (m, p) => rpc(url, m, p) };
 }

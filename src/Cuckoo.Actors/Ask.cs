@@ -114,22 +114,27 @@ internal sealed class PromiseActorRef : ActorRefBase
     private readonly ActorSystem? _system;
     private readonly ITimer? _timer;
     private readonly CancellationTokenRegistration _registration;
+    private readonly IActorRef? _target;
+    private readonly Type? _messageType;
+    private readonly TimeSpan _timeout;
 
     public PromiseActorRef(ActorSystem? system, IActorRef target, object message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         _system = system;
-        Path = system?.NewTempPath() ?? NoSystemTemp.Child("$ask");
         var time = system?.Time ?? TimeProvider.System;
         if (timeout != Timeout.InfiniteTimeSpan)
         {
-            var description = $"Ask timed out on {target} after {timeout} (message {message.GetType().Name})";
+            _target = target;
+            _messageType = message.GetType();
+            _timeout = timeout;
             _timer = time.CreateTimer(
                 static state =>
                 {
-                    var (self, text) = ((PromiseActorRef, string))state!;
-                    if (self._promise.TrySetException(new AskTimeoutException(text))) self.Cleanup();
+                    var self = (PromiseActorRef)state!;
+                    var error = new AskTimeoutException($"Ask timed out on {self._target} after {self._timeout} (message {self._messageType!.Name})");
+                    if (self._promise.TrySetException(error)) self.Cleanup();
                 },
-                (this, description),
+                this,
                 timeout,
                 Timeout.InfiniteTimeSpan);
         }
@@ -147,7 +152,10 @@ internal sealed class PromiseActorRef : ActorRefBase
 
     public Task<object?> Task => _promise.Task;
 
-    public override ActorPath Path { get; }
+    private ActorPath? _path;
+
+    /// <summary>Made on first use: most asks never need their path, and it costs two allocations.</summary>
+    public override ActorPath Path => _path ?? Interlocked.CompareExchange(ref _path, _system?.NewTempPath() ?? NoSystemTemp.Child("$ask"), null) ?? _path!;
 
     public override ActorSystem System => _system ?? throw new InvalidOperationException("This Ask has no actor system");
 

@@ -347,7 +347,16 @@ public abstract class PersistentActor : ActorBase
         var incarnation = _incarnation;
         var self = Self;
         var sender = Sender;
-        Persistence.Journal.WriteAsync(writes).ContinueWith(
+        var journal = Persistence.Journal;
+        if (journal is BatchingJournal batching)
+        {
+            batching.Write(writes, error => self.Tell(
+                error is null ? new WriteSucceeded(incarnation) : new WriteFailed(incarnation, error),
+                sender));
+            return;
+        }
+
+        journal.WriteAsync(writes).ContinueWith(
             t => self.Tell(
                 t.IsCompletedSuccessfully ? new WriteSucceeded(incarnation) : new WriteFailed(incarnation, Unwrap(t.Exception)),
                 sender),

@@ -7,7 +7,7 @@ namespace Cuckoo.Chain.Tests;
 /// <summary>Our secp256k1 arithmetic against BouncyCastle's and against BigInteger, edges included.</summary>
 public sealed class CurveMathTests
 {
-    private static readonly BigInteger P = BigInteger.Parse("0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F", System.Globalization.NumberStyles.HexNumber);
+    private static readonly BigInteger P = (BigInteger.One << 256) - (BigInteger.One << 32) - 977;
     private static readonly BigInteger N = Secp256k1.NNet;
 
     private static FieldElement Fe(BigInteger value)
@@ -117,6 +117,23 @@ public sealed class CurveMathTests
             // The other recovery id gives another key, never an error.
             var flipped = new EthSignature(signature.R, signature.S, signature.RecoveryId ^ 1);
             Assert.NotEqual(key.Address, EcRecover.RecoverAddress(hash, flipped));
+        }
+    }
+
+    [Fact]
+    public void Endomorphism_constants_and_scalar_split_are_consistent()
+    {
+        // λ·G = (β·Gx, Gy), and λ³ ≡ 1 (mod n).
+        var lambdaG = CurveMath.MultiplyG(CurveMath.Lambda).ToAffine();
+        Assert.Equal(Value(CurveMath.G.X * CurveMath.Beta), Value(lambdaG.X));
+        Assert.Equal(Value(CurveMath.G.Y), Value(lambdaG.Y));
+        Assert.Equal(BigInteger.One, BigInteger.ModPow(CurveMath.Lambda, 3, N));
+        var bound = BigInteger.One << 129;
+        foreach (var k in Samples(6, N - 1).Where(k => k < N))
+        {
+            var (k1, k2) = CurveMath.Split(k);
+            Assert.Equal(k, (((k1 + (k2 * CurveMath.Lambda)) % N) + N) % N);
+            Assert.True(BigInteger.Abs(k1) < bound && BigInteger.Abs(k2) < bound, $"split of {k} is not short");
         }
     }
 }

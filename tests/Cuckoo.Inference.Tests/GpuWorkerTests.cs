@@ -94,6 +94,19 @@ public sealed class GpuWorkerTests : TestKit
     }
 
     [Fact]
+    public async Task Task_id_already_in_progress_is_refused()
+    {
+        var worker = Worker("cuckoo-cppn");
+        worker.Tell(Slow("same"), TestActor);
+        worker.Tell(new RunInference("same", "cuckoo-cppn", new TextToImageInput("cat", 0, 64, 64)), TestActor);
+        var refused = await ExpectMsgAsync<InferenceFailed>(Wait);
+        Assert.Equal(InferenceFailure.InvalidInput, refused.Reason);
+        Assert.Contains("already in progress", refused.Message);
+        worker.Tell(new CancelInference("same"), TestActor);
+        Assert.Equal(InferenceFailure.Cancelled, (await ExpectMsgAsync<InferenceFailed>(Wait)).Reason);
+    }
+
+    [Fact]
     public async Task Full_queue_answers_busy()
     {
         var worker = Worker("cuckoo-cppn", OneThread with { MaxQueuedTasks = 1 });

@@ -47,6 +47,13 @@ public sealed class PngTests
     }
 
     [Fact]
+    public void Decoder_rejects_an_unknown_row_filter()
+    {
+        var png = WriteWithFilters(Noise(4, 2, 3, 1), 2, 3, onlyFilter: 7);
+        Assert.Contains("unknown filter type 7", Assert.Throws<InvalidImageException>(() => PngDecoder.Decode(png)).Message);
+    }
+
+    [Fact]
     public void Gray_alpha_is_composited_over_white()
     {
         // Two pixels: black opaque, black fully transparent.
@@ -142,14 +149,14 @@ public sealed class PngTests
     }
 
     /// <summary>A PNG whose rows cycle through filters None, Sub, Up, Average, Paeth (a reference filter, per the spec).</summary>
-    private static byte[] WriteWithFilters(RgbImage image, int colorType, int bpp, byte[]? raw = null)
+    private static byte[] WriteWithFilters(RgbImage image, int colorType, int bpp, byte[]? raw = null, int? onlyFilter = null)
     {
         var pixels = raw ?? image.Pixels;
         var stride = image.Width * bpp;
         var filtered = new byte[(stride + 1) * image.Height];
         for (var y = 0; y < image.Height; y++)
         {
-            var filter = y % 5;
+            var filter = onlyFilter ?? y % 5;
             filtered[y * (stride + 1)] = (byte)filter;
             for (var x = 0; x < stride; x++)
             {
@@ -163,7 +170,8 @@ public sealed class PngTests
                     1 => a,
                     2 => b,
                     3 => (a + b) / 2,
-                    _ => PaethReference(a, b, c),
+                    4 => PaethReference(a, b, c),
+                    _ => 0,
                 };
                 filtered[y * (stride + 1) + 1 + x] = (byte)(cur - predictor);
             }

@@ -136,6 +136,47 @@ public sealed class StakingClientTests(HardhatFixture fixture) : StakingTestBase
     }
 
     [Fact]
+    public async Task Every_remaining_event_decodes_into_its_record()
+    {
+        await StakeAsync("coordinator-staker", 2_000_000);
+        var registered = await Staking.RegisterCoordinatorAsync(Sender("coordinator-staker"), AddressOf("coordinator"), "c1");
+        Assert.Equal(new CoordinatorRegistered(AddressOf("coordinator-staker"), AddressOf("coordinator"), "c1"),
+            registered.Single<CoordinatorRegistered>() with { Position = null });
+        Assert.Equal(registered.BlockNumber, registered.Single<CoordinatorRegistered>().Position!.BlockNumber);
+        Assert.Equal(registered.TransactionHash, registered.Single<CoordinatorRegistered>().Position!.TransactionHash);
+
+        var commission = await Staking.SetCommissionAsync(Sender("coordinator-staker"), 1_234);
+        Assert.Equal(1_234, commission.Single<CommissionChanged>().Bps);
+        Assert.Equal(1_234, await Staking.CommissionOfAsync(AddressOf("coordinator-staker")));
+
+        var unstaked = await Staking.RequestUnstakeAsync(Sender("coordinator-staker"), 1);
+        var deactivated = unstaked.Single<RegistrationDeactivated>();
+        Assert.Equal((AddressOf("coordinator"), Cai.Tokens(2_000_000) - 1, Cai.Tokens(2_000_000)),
+            (deactivated.Candidate, deactivated.SelfStake, deactivated.Minimum));
+        Assert.False(unstaked.Single<WeightChanged>().Active);
+
+        var deregistered = await Staking.DeregisterAsync(Sender("coordinator-staker"));
+        Assert.Equal(AddressOf("coordinator"), deregistered.Single<Deregistered>().Candidate);
+        Assert.False((await Staking.CandidateOfAsync(AddressOf("coordinator"))).Registered);
+
+        var approved = await Token.ApproveAsync(Sender("voter-1"), AddressOf("voter-2"), 77);
+        Assert.Equal(new TokenApproved(AddressOf("voter-1"), AddressOf("voter-2"), 77), approved.Single<TokenApproved>() with { Position = null });
+        await Token.TransferFromAsync(Sender("voter-2"), AddressOf("voter-1"), AddressOf("miner-1"), 70);
+        Assert.Equal(new BigInteger(7), await Token.AllowanceAsync(AddressOf("voter-1"), AddressOf("voter-2")));
+
+        var toggled = await Token.SetFaucetEnabledAsync(Sender("deployer"), false);
+        Assert.False(toggled.Single<FaucetToggled>().Enabled);
+        await RevertsAsync(() => Token.FaucetAsync(Sender("miner-1")), "FaucetDisabled");
+        await Token.SetFaucetEnabledAsync(Sender("deployer"), true);
+        var used = await Token.FaucetAsync(Sender("miner-1"));
+        Assert.Equal(Cai.Tokens(2_500_000), used.Single<FaucetUsed>().Amount);
+
+        var moved = await Token.TransferOwnershipAsync(Sender("deployer"), AddressOf("treasury"));
+        Assert.Equal(new TokenOwnershipTransferred(AddressOf("deployer"), AddressOf("treasury")), moved.Single<TokenOwnershipTransferred>() with { Position = null });
+        Assert.Equal(Cai.Tokens(1_000_000_000) + 7 * Cai.Tokens(2_500_000), await Token.TotalSupplyAsync());
+    }
+
+    [Fact]
     public async Task Revert_reasons_surface_as_clear_exceptions()
     {
         await StakeAsync("miner-2-staker", 19_999);

@@ -202,16 +202,48 @@ internal static class CurveMath
         return acc;
     }
 
-    /// <summary>u1·G + u2·R.</summary>
+    // The GLV endomorphism of secp256k1: λ·(x, y) = (β·x, y), which halves the doublings of a multiplication.
+    internal static readonly BigInteger Lambda = Big("5363ad4cc05c30e0a5261c028812645a122e22ea20816678df02967c1b23bd72");
+    internal static readonly FieldElement Beta = Fe("7ae96a2b657c07106e64479eac3434e99cf0497512f58995c1396c28719501ee");
+
+    // A short basis of the lattice {(a, b) : a + b·λ ≡ 0 mod n}: v1 = (A1, −B1), v2 = (A2, A1).
+    private static readonly BigInteger A1 = Big("3086d221a7d46bcde86c90e49284eb15");
+    private static readonly BigInteger B1 = Big("e4437ed6010e88286f547fa90abfe4c3");
+    private static readonly BigInteger A2 = Big("114ca50f7a8e2f3f657c1108d9d44cfd8");
+    private static readonly BigInteger HalfN = Secp256k1.NNet >> 1;
+
+    private static readonly AffinePoint[] GLambdaTable = GTable.Select(p => new AffinePoint((p.X * Beta).Normalize(), p.Y)).ToArray();
+
+    private static BigInteger Big(string hex) => BigInteger.Parse("0" + hex, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Splits k into k1 + k2·λ ≡ k (mod n) with |k1|, |k2| around 2^128 (rounded Babai reduction).</summary>
+    internal static (BigInteger K1, BigInteger K2) Split(BigInteger k)
+    {
+        var n = Secp256k1.NNet;
+        var c1 = ((A1 * k) + HalfN) / n;
+        var c2 = ((B1 * k) + HalfN) / n;
+        var k1 = k - (c1 * A1) - (c2 * A2);
+        var k2 = (c1 * B1) - (c2 * A1);
+        return (k1, k2);
+    }
+
+    /// <summary>u1·G + u2·R, with both scalars split by the endomorphism: four half-length wNAF streams, one pass of doublings.</summary>
     public static JacobianPoint MultiplyAdd(BigInteger u1, AffinePoint r, BigInteger u2)
     {
-        Span<sbyte> naf1 = stackalloc sbyte[258];
-        Span<sbyte> naf2 = stackalloc sbyte[258];
-        var length1 = Wnaf(u1, GWindow, naf1);
-        var length2 = Wnaf(u2, RWindow, naf2);
+        var (g1, g2) = Split(u1);
+        var (r1, r2) = Split(u2);
+        Span<sbyte> nafG1 = stackalloc sbyte[258];
+        Span<sbyte> nafG2 = stackalloc sbyte[258];
+        Span<sbyte> nafR1 = stackalloc sbyte[258];
+        Span<sbyte> nafR2 = stackalloc sbyte[258];
+        var length = Math.Max(
+            Math.Max(Wnaf(BigInteger.Abs(g1), GWindow, nafG1), Wnaf(BigInteger.Abs(g2), GWindow, nafG2)),
+            Math.Max(Wnaf(BigInteger.Abs(r1), RWindow, nafR1), Wnaf(BigInteger.Abs(r2), RWindow, nafR2)));
+        bool negG1 = g1.Sign < 0, negG2 = g2.Sign < 0, negR1 = r1.Sign < 0, negR2 = r2.Sign < 0;
 
-        // Odd multiples of R, 1R … 15R (Jacobian: converting them to affine would cost an inversion).
+        // Odd multiples of R and of λR, 1R … 15R (Jacobian: converting them to affine would cost an inversion).
         Span<JacobianPoint> rTable = stackalloc JacobianPoint[1 << (RWindow - 2)];
+        Span<JacobianPoint> rLambdaTable = stackalloc JacobianPoint[1 << (RWindow - 2)];
         var rj = JacobianPoint.FromAffine(r);
         var twoR = rj.Double();
         rTable[0] = rj;
@@ -219,23 +251,41 @@ internal static class CurveMath
         {
             rTable[i] = rTable[i - 1].Add(twoR);
         }
+        for (var i = 0; i < rTable.Length; i++)
+        {
+            rLambdaTable[i] = new JacobianPoint(rTable[i].X * Beta, rTable[i].Y, rTable[i].Z);
+        }
 
         var acc = JacobianPoint.Infinity;
-        for (var i = Math.Max(length1, length2) - 1; i >= 0; i--)
+        for (var i = length - 1; i >= 0; i--)
         {
             acc = acc.Double();
-            acc = AddDigit(acc, naf1[i]);
-            var d = naf2[i];
-            if (d > 0)
-            {
-                acc = acc.Add(rTable[d >> 1]);
-            }
-            else if (d < 0)
-            {
-                acc = acc.Add(rTable[(-d) >> 1].Negate());
-            }
+            acc = AddAffineDigit(acc, nafG1[i], negG1, GTable);
+            acc = AddAffineDigit(acc, nafG2[i], negG2, GLambdaTable);
+            acc = AddJacobianDigit(acc, nafR1[i], negR1, rTable);
+            acc = AddJacobianDigit(acc, nafR2[i], negR2, rLambdaTable);
         }
         return acc;
+    }
+
+    private static JacobianPoint AddAffineDigit(JacobianPoint acc, sbyte d, bool negate, AffinePoint[] table)
+    {
+        if (d == 0)
+        {
+            return acc;
+        }
+        var point = table[Math.Abs((int)d) >> 1];
+        return acc.AddAffine((d < 0) ^ negate ? point.Negate() : point);
+    }
+
+    private static JacobianPoint AddJacobianDigit(JacobianPoint acc, sbyte d, bool negate, ReadOnlySpan<JacobianPoint> table)
+    {
+        if (d == 0)
+        {
+            return acc;
+        }
+        var point = table[Math.Abs((int)d) >> 1];
+        return acc.Add((d < 0) ^ negate ? point.Negate() : point);
     }
 
     private static JacobianPoint AddDigit(JacobianPoint acc, sbyte d) => d switch

@@ -91,7 +91,7 @@ internal readonly struct FieldElement
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FieldElement operator +(FieldElement a, FieldElement b)
+    public static FieldElement operator +(in FieldElement a, in FieldElement b)
     {
         ulong r0 = a.L0 + b.L0;
         ulong c = r0 < a.L0 ? 1UL : 0UL;
@@ -124,7 +124,7 @@ internal readonly struct FieldElement
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FieldElement operator -(FieldElement a, FieldElement b)
+    public static FieldElement operator -(in FieldElement a, in FieldElement b)
     {
         ulong r0 = a.L0 - b.L0;
         ulong borrow = a.L0 < b.L0 ? 1UL : 0UL;
@@ -171,7 +171,7 @@ internal readonly struct FieldElement
         c2 += c1 < hi ? 1UL : 0UL;
     }
 
-    public static FieldElement operator *(FieldElement a, FieldElement b)
+    public static FieldElement operator *(in FieldElement a, in FieldElement b)
     {
         ulong c0 = 0, c1 = 0, c2 = 0;
         MulAdd(a.L0, b.L0, ref c0, ref c1, ref c2);

@@ -10,42 +10,39 @@ namespace Cuckoo.Chain;
 /// </summary>
 internal static class ScalarN
 {
-    private static readonly ulong[] N = Limbs(Secp256k1.NNet);
+    private const ulong N0 = 0xBFD25E8CD0364141UL;
+    private const ulong N1 = 0xBAAEDCE6AF48A03BUL;
+    private const ulong N2 = 0xFFFFFFFFFFFFFFFEUL;
+    private const ulong N3 = 0xFFFFFFFFFFFFFFFFUL;
 
     // −n⁻¹ mod 2^64
     private static readonly ulong NPrime = ComputeNPrime();
 
     // R² mod n, to enter Montgomery form.
-    private static readonly ulong[] R2 = Limbs(BigInteger.ModPow(2, 512, Secp256k1.NNet));
+    private static readonly Limbs R2 = ToLimbs(BigInteger.ModPow(2, 512, Secp256k1.NNet));
 
-    private static readonly BigInteger NMinus2 = Secp256k1.NNet - 2;
+    // The exponent n − 2, most significant nibble first.
+    private static readonly byte[] ExponentNibbles = Nibbles(Secp256k1.NNet - 2);
 
-    private static ulong[] Limbs(BigInteger value)
+    [InlineArray(4)]
+    private struct Limbs
+    {
+        private ulong _element;
+    }
+
+    private static Limbs ToLimbs(BigInteger value)
     {
         Span<byte> bytes = stackalloc byte[32];
         Hex.WriteFixed(value, bytes);
-        return
-        [
-            BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]),
-            BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]),
-            BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
-            BinaryPrimitives.ReadUInt64BigEndian(bytes),
-        ];
+        var limbs = default(Limbs);
+        limbs[0] = BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]);
+        limbs[1] = BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]);
+        limbs[2] = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+        limbs[3] = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        return limbs;
     }
 
-    private static ulong ComputeNPrime()
-    {
-        // Newton iteration for the inverse of n0 modulo 2^64.
-        ulong n0 = N[0];
-        ulong inv = 1;
-        for (var i = 0; i < 7; i++)
-        {
-            inv *= 2 - (n0 * inv);
-        }
-        return unchecked(0UL - inv);
-    }
-
-    public static BigInteger ToBigInteger(ReadOnlySpan<ulong> a)
+    private static BigInteger ToBigInteger(in Limbs a)
     {
         Span<byte> bytes = stackalloc byte[32];
         BinaryPrimitives.WriteUInt64BigEndian(bytes, a[3]);
@@ -55,123 +52,134 @@ internal static class ScalarN
         return new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
     }
 
+    private static byte[] Nibbles(BigInteger value)
+    {
+        var bytes = Hex.ToFixedBytes(value, 32);
+        var nibbles = new byte[64];
+        for (var i = 0; i < 32; i++)
+        {
+            nibbles[2 * i] = (byte)(bytes[i] >> 4);
+            nibbles[(2 * i) + 1] = (byte)(bytes[i] & 0x0f);
+        }
+        return nibbles;
+    }
+
+    private static ulong ComputeNPrime()
+    {
+        // Newton iteration for the inverse of n0 modulo 2^64.
+        ulong inv = 1;
+        for (var i = 0; i < 7; i++)
+        {
+            inv *= 2 - (N0 * inv);
+        }
+        return unchecked(0UL - inv);
+    }
+
     /// <summary>a⁻¹ mod n by Fermat (a^(n−2)), with a 4-bit fixed window. <paramref name="a"/> must be in [1, n−1].</summary>
     public static BigInteger Invert(BigInteger a)
     {
-        Span<ulong> x = stackalloc ulong[4];
-        Limbs(a).CopyTo(x);
-        Span<ulong> xm = stackalloc ulong[4];
-        MontMul(x, R2, xm);
+        var x = ToLimbs(a);
+        var xm = MontMul(x, R2);
 
-        // table[i] = x^i in Montgomery form (table[0] = R mod n = 1 in Montgomery form).
-        Span<ulong> table = stackalloc ulong[16 * 4];
-        Span<ulong> one = stackalloc ulong[4] { 1, 0, 0, 0 };
-        MontMul(one, R2, table[..4]);
-        xm.CopyTo(table.Slice(4, 4));
+        // table[i] = x^i in Montgomery form; table[0] is 1 in Montgomery form (R mod n).
+        Span<Limbs> table = stackalloc Limbs[16];
+        var one = default(Limbs);
+        one[0] = 1;
+        table[0] = MontMul(one, R2);
+        table[1] = xm;
         for (var i = 2; i < 16; i++)
         {
-            MontMul(table.Slice((i - 1) * 4, 4), xm, table.Slice(i * 4, 4));
+            table[i] = MontMul(table[i - 1], xm);
         }
 
-        Span<byte> e = stackalloc byte[32];
-        Hex.WriteFixed(NMinus2, e);
-        Span<ulong> acc = stackalloc ulong[4];
-        Span<ulong> tmp = stackalloc ulong[4];
-        table[..4].CopyTo(acc);
-        for (var i = 0; i < 64; i++)
+        var acc = table[0];
+        foreach (var nibble in ExponentNibbles)
         {
-            for (var s = 0; s < 4; s++)
-            {
-                MontMul(acc, acc, tmp);
-                tmp.CopyTo(acc);
-            }
-            var nibble = (i & 1) == 0 ? e[i / 2] >> 4 : e[i / 2] & 0x0f;
+            acc = MontMul(acc, acc);
+            acc = MontMul(acc, acc);
+            acc = MontMul(acc, acc);
+            acc = MontMul(acc, acc);
             if (nibble != 0)
             {
-                MontMul(acc, table.Slice(nibble * 4, 4), tmp);
-                tmp.CopyTo(acc);
+                acc = MontMul(acc, table[nibble]);
             }
         }
         // Leave Montgomery form: multiply by 1.
-        MontMul(acc, one, tmp);
-        return ToBigInteger(tmp);
+        return ToBigInteger(MontMul(acc, one));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong AddCarry(ulong a, ulong b, ref ulong carry)
+    private static ulong MulAddCarry(ulong t, ulong a, ulong b, ref ulong carry)
     {
-        ulong s = a + b;
-        ulong c1 = s < a ? 1UL : 0UL;
-        ulong r = s + carry;
-        carry = c1 + (r < s ? 1UL : 0UL);
-        return r;
+        // t + a·b + carry < 2^128 always, so the high word cannot overflow.
+        ulong hi = Math.BigMul(a, b, out ulong lo);
+        lo += t;
+        hi += lo < t ? 1UL : 0UL;
+        lo += carry;
+        hi += lo < carry ? 1UL : 0UL;
+        carry = hi;
+        return lo;
     }
 
-    /// <summary>r = a·b·R⁻¹ mod n (CIOS Montgomery multiplication); inputs below n, output below n.</summary>
-    private static void MontMul(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b, Span<ulong> r)
+    /// <summary>a·b·R⁻¹ mod n (CIOS Montgomery multiplication); inputs below n, output below n.</summary>
+    private static Limbs MontMul(in Limbs a, in Limbs b)
     {
-        Span<ulong> t = stackalloc ulong[6];
-        t.Clear();
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
         for (var i = 0; i < 4; i++)
         {
-            // t += a[i]·b
+            ulong ai = a[i];
             ulong carry = 0;
-            for (var j = 0; j < 4; j++)
-            {
-                ulong hi = Math.BigMul(a[i], b[j], out ulong lo);
-                ulong c = 0;
-                ulong s = AddCarry(t[j], lo, ref c);
-                ulong c2 = carry;
-                s = AddCarry(s, 0, ref c2);
-                t[j] = s;
-                carry = hi + c + c2;
-            }
-            ulong cc = 0;
-            t[4] = AddCarry(t[4], carry, ref cc);
-            t[5] = cc;
+            t0 = MulAddCarry(t0, ai, b[0], ref carry);
+            t1 = MulAddCarry(t1, ai, b[1], ref carry);
+            t2 = MulAddCarry(t2, ai, b[2], ref carry);
+            t3 = MulAddCarry(t3, ai, b[3], ref carry);
+            ulong sum = t4 + carry;
+            ulong t5 = sum < carry ? 1UL : 0UL;
+            t4 = sum;
 
-            // t = (t + m·n) / 2^64
-            ulong m = t[0] * NPrime;
+            ulong m = t0 * NPrime;
             carry = 0;
-            for (var j = 0; j < 4; j++)
-            {
-                ulong hi = Math.BigMul(m, N[j], out ulong lo);
-                ulong c = 0;
-                ulong s = AddCarry(t[j], lo, ref c);
-                ulong c2 = carry;
-                s = AddCarry(s, 0, ref c2);
-                t[j] = s;
-                carry = hi + c + c2;
-            }
-            cc = 0;
-            t[4] = AddCarry(t[4], carry, ref cc);
-            t[5] += cc;
-            t[0] = t[1];
-            t[1] = t[2];
-            t[2] = t[3];
-            t[3] = t[4];
-            t[4] = t[5];
-            t[5] = 0;
+            MulAddCarry(t0, m, N0, ref carry);
+            t0 = MulAddCarry(t1, m, N1, ref carry);
+            t1 = MulAddCarry(t2, m, N2, ref carry);
+            t2 = MulAddCarry(t3, m, N3, ref carry);
+            sum = t4 + carry;
+            t5 += sum < carry ? 1UL : 0UL;
+            t3 = sum;
+            t4 = t5;
         }
         // t < 2n: subtract n once if needed.
-        Span<ulong> d = stackalloc ulong[4];
         ulong borrow = 0;
-        for (var j = 0; j < 4; j++)
+        ulong d0 = Sub(t0, N0, ref borrow);
+        ulong d1 = Sub(t1, N1, ref borrow);
+        ulong d2 = Sub(t2, N2, ref borrow);
+        ulong d3 = Sub(t3, N3, ref borrow);
+        var r = default(Limbs);
+        if (t4 != 0 || borrow == 0)
         {
-            ulong x = t[j] - N[j];
-            ulong b1 = t[j] < N[j] ? 1UL : 0UL;
-            ulong y = x - borrow;
-            ulong b2 = x < borrow ? 1UL : 0UL;
-            d[j] = y;
-            borrow = b1 | b2;
-        }
-        if (t[4] != 0 || borrow == 0)
-        {
-            d.CopyTo(r);
+            r[0] = d0;
+            r[1] = d1;
+            r[2] = d2;
+            r[3] = d3;
         }
         else
         {
-            t[..4].CopyTo(r);
+            r[0] = t0;
+            r[1] = t1;
+            r[2] = t2;
+            r[3] = t3;
         }
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Sub(ulong a, ulong b, ref ulong borrow)
+    {
+        ulong x = a - b;
+        ulong b1 = a < b ? 1UL : 0UL;
+        ulong y = x - borrow;
+        ulong b2 = x < borrow ? 1UL : 0UL;
+        borrow = b1 | b2;
+        return y;
     }
 }

@@ -110,16 +110,16 @@ internal static class DevnetCommand
         AnsiConsole.MarkupLine(result.AlreadyRunning
             ? $"[yellow]devnet already running[/] at {Markup.Escape(d.RpcUrl)} (pid {d.NodePid})"
             : $"[green]devnet up[/] at {Markup.Escape(d.RpcUrl)} (pid {d.NodePid}, chain id {d.ChainId})");
-        var contracts = new Table().AddColumns("contract", "address");
-        contracts.AddRow("CaiToken", d.CaiToken);
-        contracts.AddRow("CuckooStaking", d.CuckooStaking);
-        AnsiConsole.Write(contracts);
-        var accounts = new Table().AddColumns("role", "address", "CAI", "staked");
+        // Plain aligned lines rather than a table: a table would wrap the addresses on an 80-column console.
+        Console.WriteLine($"CaiToken       {d.CaiToken}");
+        Console.WriteLine($"CuckooStaking  {d.CuckooStaking}");
+        Console.WriteLine();
+        Console.WriteLine($"{"account",-19} {"address",-42} {"CAI",12} {"staked",10}");
         foreach (var a in d.Accounts)
         {
-            accounts.AddRow(Markup.Escape(a.Role), a.Address, a.CaiBalance, a.Staked);
+            Console.WriteLine($"{a.Role,-19} {a.Address,-42} {a.CaiBalance,12} {a.Staked,10}");
         }
-        AnsiConsole.Write(accounts);
+        Console.WriteLine();
         Console.WriteLine($"deploy block {d.DeployBlock}; deployment file {settings.DeploymentFile}; node log {settings.LogFile}");
         Console.WriteLine("private keys of these publicly known development accounts are in the deployment file; stop with `cuckoo devnet down`");
     }

@@ -156,21 +156,45 @@ public static class PngDecoder
             var filter = raw[y * (stride + 1)];
             var src = raw.AsSpan(y * (stride + 1) + 1, stride);
             var dst = pixels.AsSpan(y * stride, stride);
-            var up = y > 0 ? pixels.AsSpan((y - 1) * stride, stride) : Span<byte>.Empty;
-            for (var x = 0; x < stride; x++)
+            var up = y > 0 ? pixels.AsSpan((y - 1) * stride, stride) : new byte[stride];
+            switch (filter)
             {
-                int a = x >= bpp ? dst[x - bpp] : 0;
-                int b = y > 0 ? up[x] : 0;
-                int c = x >= bpp && y > 0 ? up[x - bpp] : 0;
-                dst[x] = filter switch
-                {
-                    0 => src[x],
-                    1 => (byte)(src[x] + a),
-                    2 => (byte)(src[x] + b),
-                    3 => (byte)(src[x] + ((a + b) >> 1)),
-                    4 => (byte)(src[x] + Paeth(a, b, c)),
-                    _ => throw new InvalidImageException($"unknown filter type {filter} on row {y}"),
-                };
+                case 0:
+                    src.CopyTo(dst);
+                    break;
+                case 1:
+                    src[..bpp].CopyTo(dst);
+                    for (var x = bpp; x < stride; x++)
+                    {
+                        dst[x] = (byte)(src[x] + dst[x - bpp]);
+                    }
+
+                    break;
+                case 2:
+                    for (var x = 0; x < stride; x++)
+                    {
+                        dst[x] = (byte)(src[x] + up[x]);
+                    }
+
+                    break;
+                case 3:
+                    for (var x = 0; x < stride; x++)
+                    {
+                        var left = x >= bpp ? dst[x - bpp] : 0;
+                        dst[x] = (byte)(src[x] + ((left + up[x]) >> 1));
+                    }
+
+                    break;
+                case 4:
+                    for (var x = 0; x < stride; x++)
+                    {
+                        int a = x >= bpp ? dst[x - bpp] : 0, c = x >= bpp ? up[x - bpp] : 0;
+                        dst[x] = (byte)(src[x] + Paeth(a, up[x], c));
+                    }
+
+                    break;
+                default:
+                    throw new InvalidImageException($"unknown filter type {filter} on row {y}");
             }
         }
     }

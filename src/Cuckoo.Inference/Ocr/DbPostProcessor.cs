@@ -77,6 +77,10 @@ public static class DbPostProcessor
         var labels = new int[width * height];
         var regions = new List<List<Vector2>>();
         var stack = new Stack<int>();
+        var rowMin = new int[height];
+        var rowMax = new int[height];
+        Array.Fill(rowMin, int.MaxValue);
+        Array.Fill(rowMax, -1);
         for (var start = 0; start < labels.Length; start++)
         {
             if (labels[start] != 0 || probability[start] <= threshold)
@@ -85,32 +89,21 @@ public static class DbPostProcessor
             }
 
             var label = regions.Count + 1;
-            var rowMin = new Dictionary<int, int>();
-            var rowMax = new Dictionary<int, int>();
+            int top = start / width, bottom = top;
             labels[start] = label;
             stack.Push(start);
             while (stack.Count > 0)
             {
                 var index = stack.Pop();
                 int x = index % width, y = index / width;
-                rowMin[y] = rowMin.TryGetValue(y, out var mn) ? Math.Min(mn, x) : x;
-                rowMax[y] = rowMax.TryGetValue(y, out var mx) ? Math.Max(mx, x) : x;
-                for (var dy = -1; dy <= 1; dy++)
+                rowMin[y] = Math.Min(rowMin[y], x);
+                rowMax[y] = Math.Max(rowMax[y], x);
+                top = Math.Min(top, y);
+                bottom = Math.Max(bottom, y);
+                for (var ny = Math.Max(y - 1, 0); ny <= Math.Min(y + 1, height - 1); ny++)
                 {
-                    var ny = y + dy;
-                    if (ny < 0 || ny >= height)
+                    for (var nx = Math.Max(x - 1, 0); nx <= Math.Min(x + 1, width - 1); nx++)
                     {
-                        continue;
-                    }
-
-                    for (var dx = -1; dx <= 1; dx++)
-                    {
-                        var nx = x + dx;
-                        if (nx < 0 || nx >= width)
-                        {
-                            continue;
-                        }
-
                         var n = ny * width + nx;
                         if (labels[n] == 0 && probability[n] > threshold)
                         {
@@ -121,11 +114,17 @@ public static class DbPostProcessor
                 }
             }
 
-            var points = new List<Vector2>(rowMin.Count * 2);
-            foreach (var (y, x) in rowMin)
+            var points = new List<Vector2>((bottom - top + 1) * 2);
+            for (var y = top; y <= bottom; y++)
             {
-                points.Add(new Vector2(x, y));
-                points.Add(new Vector2(rowMax[y], y));
+                if (rowMax[y] >= 0)
+                {
+                    points.Add(new Vector2(rowMin[y], y));
+                    points.Add(new Vector2(rowMax[y], y));
+                }
+
+                rowMin[y] = int.MaxValue;
+                rowMax[y] = -1;
             }
 
             regions.Add(points);

@@ -24,6 +24,12 @@ public sealed partial class GpuWorker
             return;
         }
 
+        if (_running?.Pending.Task.TaskId == task.TaskId || _encoding.ContainsKey(task.TaskId) || _queue.Any(p => p.Task.TaskId == task.TaskId))
+        {
+            Fail(replyTo, task, InferenceFailure.InvalidInput, $"task id '{task.TaskId}' is already in progress on this worker");
+            return;
+        }
+
         var deadline = task.Deadline ?? _settings.DefaultDeadline;
         if (deadline <= TimeSpan.Zero)
         {
@@ -170,7 +176,10 @@ public sealed partial class GpuWorker
         }
 
         _running = null;
-        if (running.Outcome is { } outcome)
+        // The deadline timer sets the terminate flag before its message arrives; a run it stopped is not a model error.
+        var stopped = running.Outcome
+            ?? (running.Pending.Options.Terminate ? (InferenceFailure.DeadlineExceeded, "the deadline passed while running") : null);
+        if (stopped is { } outcome)
         {
             Finish(running.Pending, outcome.Reason, outcome.Message);
             StartNext();

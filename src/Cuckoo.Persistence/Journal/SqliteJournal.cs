@@ -10,11 +10,8 @@ namespace Cuckoo.Persistence;
 /// </summary>
 public sealed class SqliteJournal : BatchingJournal
 {
-    private const string Insert =
-        "INSERT INTO journal (persistence_id, sequence_nr, manifest, payload, written_at) VALUES ($pid, $seq, $manifest, $payload, $at);";
-
     private readonly SqliteDatabase _database;
-    private SqliteConnection? _writer;
+    private Writer? _writer;
 
     /// <param name="path">The database file; created with its folder if missing.</param>
     /// <param name="registry">Event manifests and serialization.</param>
@@ -111,12 +108,11 @@ public sealed class SqliteJournal : BatchingJournal
     {
         try
         {
-            _writer ??= _database.Open();
+            _writer ??= new Writer(_database.Open());
 
-            // Conflicts are rare: try the batch without per-caller savepoints first, and only redo it with them
-            // (so that just the conflicting callers fail) when a unique violation shows up.
-            return Task.FromResult(WriteBatch(_writer, batch, isolateCallers: false)
-                ?? WriteBatch(_writer, batch, isolateCallers: true)!);
+            // Conflicts are rare: try the batch as multi-row inserts without per-caller savepoints first, and only
+            // redo it with them (so that just the conflicting callers fail) when a unique violation shows up.
+            return Task.FromResult(_writer.WriteFast(batch) ?? _writer.WriteIsolated(batch));
         }
         catch
         {
@@ -127,67 +123,150 @@ public sealed class SqliteJournal : BatchingJournal
         }
     }
 
-    /// <summary>One transaction for the batch; null when a caller conflicted and callers were not isolated (rolled back).</summary>
-    private static Exception?[]? WriteBatch(SqliteConnection connection, IReadOnlyList<PendingWrite> batch, bool isolateCallers)
-    {
-        var results = new Exception?[batch.Count];
-        using var tx = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = Insert;
-        var pid = command.Parameters.Add("$pid", SqliteType.Text);
-        var seq = command.Parameters.Add("$seq", SqliteType.Integer);
-        var manifest = command.Parameters.Add("$manifest", SqliteType.Text);
-        var payload = command.Parameters.Add("$payload", SqliteType.Blob);
-        var at = command.Parameters.Add("$at", SqliteType.Integer);
-        command.Prepare();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (isolateCallers)
-            {
-                tx.Save("w");
-            }
-
-            try
-            {
-                foreach (var row in batch[i].Rows)
-                {
-                    pid.Value = row.PersistenceId;
-                    seq.Value = row.SequenceNr;
-                    manifest.Value = row.Manifest;
-                    payload.Value = row.Payload;
-                    at.Value = row.WrittenAtMs;
-                    command.ExecuteNonQuery();
-                }
-
-                if (isolateCallers)
-                {
-                    tx.Release("w");
-                }
-            }
-            catch (SqliteException e) when (SqliteDatabase.IsUniqueViolation(e))
-            {
-                if (!isolateCallers)
-                {
-                    tx.Rollback();
-                    return null;
-                }
-
-                tx.Rollback("w");
-                tx.Release("w");
-                results[i] = batch[i].Conflict(e);
-            }
-        }
-
-        tx.Commit();
-        return results;
-    }
-
     private protected override ValueTask DisposeStorageAsync()
     {
         _writer?.Dispose();
         _writer = null;
         _database.ReleasePool();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The writer loop's connection with its prepared inserts (one row, and <see cref="ChunkRows"/> rows at once).</summary>
+    private sealed class Writer : IDisposable
+    {
+        // Rows per multi-row insert: one statement execution per chunk instead of per row cuts the per-event cost.
+        private const int ChunkRows = 16;
+        private const int Columns = 5;
+
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _insertOne;
+        private readonly SqliteCommand _insertChunk;
+
+        public Writer(SqliteConnection connection)
+        {
+            _connection = connection;
+            _insertOne = Prepare(connection, 1);
+            _insertChunk = Prepare(connection, ChunkRows);
+        }
+
+        /// <summary>All rows in one transaction; null (rolled back) if any caller conflicted.</summary>
+        public Exception?[]? WriteFast(IReadOnlyList<PendingWrite> batch)
+        {
+            using var tx = Begin();
+            var chunk = 0;
+            try
+            {
+                foreach (var pending in batch)
+                {
+                    foreach (var row in pending.Rows)
+                    {
+                        Bind(_insertChunk, chunk++, row);
+                        if (chunk == ChunkRows)
+                        {
+                            _insertChunk.ExecuteNonQuery();
+                            chunk = 0;
+                        }
+                    }
+                }
+
+                // The rows of an unfinished chunk are still bound at its first slots.
+                for (var i = 0; i < chunk; i++)
+                {
+                    CopySlot(_insertChunk, i, _insertOne);
+                    _insertOne.ExecuteNonQuery();
+                }
+            }
+            catch (SqliteException e) when (SqliteDatabase.IsUniqueViolation(e))
+            {
+                tx.Rollback();
+                return null;
+            }
+
+            tx.Commit();
+            return new Exception?[batch.Count];
+        }
+
+        /// <summary>One transaction with a savepoint per caller: a conflicting caller fails alone.</summary>
+        public Exception?[] WriteIsolated(IReadOnlyList<PendingWrite> batch)
+        {
+            var results = new Exception?[batch.Count];
+            using var tx = Begin();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                tx.Save("w");
+                try
+                {
+                    foreach (var row in batch[i].Rows)
+                    {
+                        Bind(_insertOne, 0, row);
+                        _insertOne.ExecuteNonQuery();
+                    }
+
+                    tx.Release("w");
+                }
+                catch (SqliteException e) when (SqliteDatabase.IsUniqueViolation(e))
+                {
+                    tx.Rollback("w");
+                    tx.Release("w");
+                    results[i] = batch[i].Conflict(e);
+                }
+            }
+
+            tx.Commit();
+            return results;
+        }
+
+        public void Dispose()
+        {
+            _insertOne.Dispose();
+            _insertChunk.Dispose();
+            _connection.Dispose();
+        }
+
+        private SqliteTransaction Begin()
+        {
+            var tx = _connection.BeginTransaction();
+            _insertOne.Transaction = tx;
+            _insertChunk.Transaction = tx;
+            return tx;
+        }
+
+        private static SqliteCommand Prepare(SqliteConnection connection, int rows)
+        {
+            var command = connection.CreateCommand();
+            var values = Enumerable.Range(0, rows).Select(i => $"($pid{i}, $seq{i}, $manifest{i}, $payload{i}, $at{i})");
+            command.CommandText =
+                $"INSERT INTO journal (persistence_id, sequence_nr, manifest, payload, written_at) VALUES {string.Join(", ", values)};";
+            for (var i = 0; i < rows; i++)
+            {
+                command.Parameters.Add($"$pid{i}", SqliteType.Text);
+                command.Parameters.Add($"$seq{i}", SqliteType.Integer);
+                command.Parameters.Add($"$manifest{i}", SqliteType.Text);
+                command.Parameters.Add($"$payload{i}", SqliteType.Blob);
+                command.Parameters.Add($"$at{i}", SqliteType.Integer);
+            }
+
+            command.Prepare();
+            return command;
+        }
+
+        private static void Bind(SqliteCommand command, int slot, in JournalRow row)
+        {
+            var parameters = command.Parameters;
+            var first = slot * Columns;
+            parameters[first].Value = row.PersistenceId;
+            parameters[first + 1].Value = row.SequenceNr;
+            parameters[first + 2].Value = row.Manifest;
+            parameters[first + 3].Value = row.Payload;
+            parameters[first + 4].Value = row.WrittenAtMs;
+        }
+
+        private static void CopySlot(SqliteCommand from, int slot, SqliteCommand to)
+        {
+            for (var c = 0; c < Columns; c++)
+            {
+                to.Parameters[c].Value = from.Parameters[(slot * Columns) + c].Value;
+            }
+        }
     }
 }

@@ -34,8 +34,6 @@ public sealed class CuckooStakingClient : ContractClient
         return new CuckooStakingClient(sender.Client, address, options, token);
     }
 
-    // ------------------------------------------------------------------ transactions
-
     /// <summary>Bonds <paramref name="amount"/> wei of CAI (approve the contract on the token first).</summary>
     public Task<TransactionOutcome> StakeAsync(TransactionSender sender, BigInteger amount, CancellationToken cancellationToken = default) =>
         SendAsync(sender, "stake", [amount], cancellationToken);
@@ -82,8 +80,6 @@ public sealed class CuckooStakingClient : ContractClient
         }
         return SendAsync(sender, "slash", [miner, bps, evidenceHash], cancellationToken);
     }
-
-    // ------------------------------------------------------------------ views
 
     public async Task<StakingParameters> GetParametersAsync()
     {
@@ -168,8 +164,6 @@ public sealed class CuckooStakingClient : ContractClient
     public Task<BigInteger> TotalRewardsOwedAsync() => ReadAsync<BigInteger>("totalRewardsOwed");
 
     public async Task<int> DefaultCommissionBpsAsync() => (int)await ReadAsync<BigInteger>("DEFAULT_COMMISSION_BPS").ConfigureAwait(false);
-
-    // ------------------------------------------------------------------ events
 
     /// <summary>This contract's events in a block range (both ends inclusive), in chain order.</summary>
     public async Task<IReadOnlyList<ContractEvent>> GetEventsAsync(long fromBlock, long toBlock, CancellationToken cancellationToken = default)

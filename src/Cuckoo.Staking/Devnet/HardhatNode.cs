@@ -45,8 +45,14 @@ public sealed class HardhatNode : IAsyncDisposable
             throw new DevnetException($"Port {port} on 127.0.0.1 is already in use; pick another with --port.");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
-        // sh redirects the output to the log and exec's setsid, which (not being a group leader) exec's node in
-        // a new session: the pid we get is node's, and no terminal signal aimed at the CLI reaches it.
+        // sh redirects the output to the log and runs setsid, which (not being a group leader) exec's node in a
+        // new session, so no terminal signal aimed at the CLI reaches it. Detached: sh exec's it, and the pid we
+        // get is node's. Owned: sh stays as a watchdog that kills node once this process is gone, so that a
+        // crashed test host leaves no node behind; stopping kills the tree.
+        var script = owned
+            ? "setsid \"$0\" \"$@\" >>\"$CUCKOO_HARDHAT_LOG\" 2>&1 </dev/null & node=$!; "
+              + "while kill -0 \"$CUCKOO_OWNER_PID\" 2>/dev/null && kill -0 \"$node\" 2>/dev/null; do sleep 1; done; kill \"$node\" 2>/dev/null"
+            : "exec setsid \"$0\" \"$@\" >>\"$CUCKOO_HARDHAT_LOG\" 2>&1 </dev/null";
         var psi = new ProcessStartInfo("/bin/sh")
         {
             WorkingDirectory = contractsDirectory,
@@ -57,7 +63,7 @@ public sealed class HardhatNode : IAsyncDisposable
         };
         foreach (var arg in new[]
                  {
-                     "-c", "exec setsid \"$0\" \"$@\" >>\"$CUCKOO_HARDHAT_LOG\" 2>&1 </dev/null",
+                     "-c", script,
                      nodeExecutable, bootstrap, "node", "--hostname", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                  })
         {
@@ -65,6 +71,7 @@ public sealed class HardhatNode : IAsyncDisposable
         }
         psi.Environment["CUCKOO_HARDHAT_LOG"] = Path.GetFullPath(logFile);
         psi.Environment["HARDHAT_DISABLE_TELEMETRY_PROMPT"] = "true";
+        psi.Environment["CUCKOO_OWNER_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Process process;
         try
         {

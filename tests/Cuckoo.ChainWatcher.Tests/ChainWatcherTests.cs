@@ -1,0 +1,133 @@
+using Cuckoo.Actors;
+using Cuckoo.Staking;
+using Cuckoo.Staking.Tests;
+using Xunit;
+
+namespace Cuckoo.ChainWatcher.Tests;
+
+[Collection("hardhat")]
+public sealed class ChainWatcherTests(HardhatFixture fixture) : WatcherTestBase(fixture)
+{
+    [Fact]
+    public async Task Watcher_delivers_events_to_subscribers_only_after_confirmations()
+    {
+        await ApproveAsync("miner-1-staker");
+        var kit = NewKit();
+        var subscriber = kit.CreateTestProbe();
+        var watcher = kit.Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync(), confirmations: 2)));
+        watcher.Tell(new SubscribeChainEvents(subscriber), kit.TestActor);
+        await kit.ExpectMsgAsync<ChainEventsSubscribed>(Wait);
+        await subscriber.FishForMessageAsync<ChainViewFresh>(_ => true, Wait);
+
+        var staked = await StakeAsync("miner-1-staker", 30_000);
+        var registered = await Staking.RegisterMinerAsync(Sender("miner-1-staker"), AddressOf("miner-1"), "watched box");
+
+        // Neither block has two blocks on top yet; many polls pass without delivery.
+        await subscriber.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500));
+        await MineAsync(1);
+        var stake = Assert.IsType<StakeChanged>(await NextEventAsync(subscriber));
+        Assert.Equal(staked.BlockNumber, stake.Position.BlockNumber);
+        Assert.Equal(StakeChangeKind.Staked, stake.Kind);
+        Assert.Equal(Cai.Tokens(30_000), stake.Amount);
+        await subscriber.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500));
+
+        await MineAsync(1);
+        var miner = Assert.IsType<MinerRegistered>(await NextEventAsync(subscriber));
+        Assert.Equal(AddressOf("miner-1"), miner.Miner);
+        Assert.Equal(AddressOf("miner-1-staker"), miner.Staker);
+        Assert.Equal("watched box", miner.Intro);
+        Assert.Equal(registered.BlockNumber, miner.Position.BlockNumber);
+        Assert.Equal(registered.TransactionHash, miner.Position.TransactionHash);
+        var rest = new List<IChainEvent>();
+        while (rest.Count < 2)
+        {
+            rest.Add(await NextEventAsync(subscriber));
+        }
+        Assert.Contains(rest, e => e is CandidateActivationChanged { Active: true });
+        var weight = Assert.Single(rest.OfType<WeightChanged>());
+        Assert.Equal(Cai.Tokens(30_000), weight.Weight);
+        Assert.True(rest.All(e => e.Position.CompareTo(miner.Position) > 0), "events arrive in chain order");
+
+        var status = await watcher.Ask<ChainWatcherStatus>(GetChainWatcherStatus.Instance, Wait);
+        Assert.Equal(1, status.Subscribers);
+        Assert.False(status.Stale);
+        Assert.True(status.CheckpointBlock >= registered.BlockNumber);
+    }
+
+    [Fact]
+    public async Task Watcher_drops_a_subscriber_that_stopped()
+    {
+        var kit = NewKit();
+        var watcher = kit.Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync())));
+        var subscriber = kit.CreateTestProbe();
+        watcher.Tell(new SubscribeChainEvents(subscriber), kit.TestActor);
+        await kit.ExpectMsgAsync<ChainEventsSubscribed>(Wait);
+        kit.Sys.Stop(subscriber);
+        await kit.AwaitAssertAsync(() => Assert.Equal(0, watcher.Ask<ChainWatcherStatus>(GetChainWatcherStatus.Instance, Wait).GetAwaiter().GetResult().Subscribers), Wait);
+    }
+
+    [Fact]
+    public async Task Watcher_rereads_from_the_fork_point_after_a_reorg()
+    {
+        await ApproveAsync("voter-1");
+        await ApproveAsync("voter-2");
+        var kit = NewKit();
+        var events = SubscribeToStream(kit);
+        kit.Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync())));
+        await events.FishForMessageAsync<ChainViewFresh>(_ => true, Wait);
+
+        var snapshot = await Client.CallAsync<string>("evm_snapshot");
+        var orphaned = await StakeAsync("voter-1", 111);
+        var first = Assert.IsType<StakeChanged>(await NextEventAsync(events));
+        Assert.Equal(AddressOf("voter-1"), first.Staker);
+
+        // Replace the block with a different history at the same height.
+        Assert.True(await Client.CallAsync<bool>("evm_revert", snapshot));
+        var replacement = await StakeAsync("voter-2", 222);
+        Assert.Equal(orphaned.BlockNumber, replacement.BlockNumber);
+
+        var reorg = await events.FishForMessageAsync<ChainReorganized>(_ => true, Wait);
+        Assert.True(reorg.ForkBlock < orphaned.BlockNumber);
+        Assert.Equal(orphaned.BlockNumber, reorg.OrphanedToBlock);
+        var second = Assert.IsType<StakeChanged>(await NextEventAsync(events));
+        Assert.Equal(AddressOf("voter-2"), second.Staker);
+        Assert.Equal(Cai.Tokens(222), second.Amount);
+        Assert.Equal(replacement.Receipt.BlockHash, second.Position.BlockHash, ignoreCase: true);
+        Assert.NotEqual(first.Position.BlockHash, second.Position.BlockHash);
+    }
+
+    [Fact]
+    public async Task Watcher_resumes_after_restart_without_gaps_or_duplicates()
+    {
+        await ApproveAsync("voter-1");
+        var start = await NextBlockAsync();
+        var first = NewKit();
+        var firstEvents = SubscribeToStream(first);
+        first.Sys.ActorOf(ChainWatcher.Props(Settings(start)));
+        await StakeAsync("voter-1", 1);
+        Assert.Equal(Cai.Tokens(1), Assert.IsType<StakeChanged>(await NextEventAsync(firstEvents)).Amount);
+        await first.Sys.TerminateAsync();
+
+        // While no watcher runs.
+        await StakeAsync("voter-1", 2);
+        await StakeAsync("voter-1", 3);
+
+        var second = NewKit();
+        var secondEvents = SubscribeToStream(second);
+        second.Sys.ActorOf(ChainWatcher.Props(Settings(start)));
+        Assert.Equal(Cai.Tokens(2), Assert.IsType<StakeChanged>(await NextEventAsync(secondEvents)).Amount);
+        Assert.Equal(Cai.Tokens(3), Assert.IsType<StakeChanged>(await NextEventAsync(secondEvents)).Amount);
+        await StakeAsync("voter-1", 4);
+        Assert.Equal(Cai.Tokens(4), Assert.IsType<StakeChanged>(await NextEventAsync(secondEvents)).Amount);
+    }
+
+    [Fact]
+    public async Task Watcher_on_the_wrong_chain_reads_nothing_and_goes_stale()
+    {
+        var kit = NewKit();
+        var events = SubscribeToStream(kit);
+        kit.Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync()) with { ChainId = 999_999 }));
+        var stale = await events.ExpectMsgAsync<ChainViewStale>(Wait);
+        Assert.Contains("not 999999", stale.Reason);
+    }
+}

@@ -1,0 +1,50 @@
+using Cuckoo.Actors;
+using Cuckoo.Chain;
+using Cuckoo.Staking.Devnet;
+using Cuckoo.Staking.Tests;
+using Xunit;
+
+namespace Cuckoo.ChainWatcher.Tests;
+
+[Collection("hardhat")]
+public sealed class StaleViewTests(HardhatFixture fixture) : WatcherTestBase(fixture)
+{
+    [Fact]
+    public async Task Watcher_backs_off_while_the_node_is_down_goes_stale_and_recovers_when_it_answers()
+    {
+        var port = HardhatNode.FreePort();
+        var kit = NewKit();
+        var events = SubscribeToStream(kit);
+        var watcher = kit.Sys.ActorOf(ChainWatcher.Props(Settings(0) with { RpcUrl = new Uri($"http://127.0.0.1:{port}") }));
+
+        var stale = await events.ExpectMsgAsync<ChainViewStale>(Wait);
+        Assert.False(string.IsNullOrWhiteSpace(stale.Reason));
+        var status = await watcher.Ask<ChainWatcherStatus>(GetChainWatcherStatus.Instance, Wait);
+        Assert.True(status.Stale);
+        Assert.True(status.ConsecutiveFailures > 0);
+
+        // A node comes up on that port with the same deployment (same deployer and nonces, so the same addresses).
+        var temp = Directory.CreateTempSubdirectory("cuckoo-watcher-node-").FullName;
+        try
+        {
+            var settings = Fixture.Settings with { DataDirectory = temp, Port = port };
+            await using var node = await HardhatNode.StartAsync(settings.ContractsDirectory, port, settings.LogFile, owned: true, settings.ReadyTimeout);
+            using var client = new JsonRpcClient(node.RpcUrl);
+            var deployed = await DevnetDeployer.DeployAsync(client, settings);
+            Assert.Equal(Fixture.Staking, deployed.Staking.Address);
+
+            // It may have caught up while the deployment was still running; either way it is fresh again.
+            await events.FishForMessageAsync<ChainViewFresh>(_ => true, Wait);
+            var sender = new TransactionSender(client, DevAccounts.ByRole("voter-2").Key);
+            await deployed.Token.ApproveAsync(sender, deployed.Staking.Address, Cuckoo.Staking.Cai.Tokens(5));
+            await deployed.Staking.StakeAsync(sender, Cuckoo.Staking.Cai.Tokens(5));
+            var staked = Assert.IsType<StakeChanged>(await NextEventAsync(events));
+            Assert.Equal(DevAccounts.ByRole("voter-2").Address, staked.Staker);
+        }
+        finally
+        {
+            await kit.Sys.TerminateAsync();
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+}
