@@ -1,16 +1,16 @@
 // Compiles src/*.sol with solcjs (standard JSON, fully offline) into build/<Name>.json ({ abi, bytecode }).
 // `hardhat compile` would download a compiler, so it is not used. The work is skipped when a SHA-256 over
-// the compiler version, the settings and every source is the one recorded in build/.sources.sha256.
+// the compiler version, the settings and every source is the one recorded in build/.sources.sha256
+// and every artifact it lists is still there.
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import solc from "solc";
 
 const root = dirname(fileURLToPath(import.meta.url));
-const srcDir = join(root, "src");
-const buildDir = join(root, "build");
-const stampFile = join(buildDir, ".sources.sha256");
+const defaultSrcDir = join(root, "src");
+const defaultBuildDir = join(root, "build");
 
 const settings = {
   optimizer: { enabled: true, runs: 200 },
@@ -18,7 +18,14 @@ const settings = {
   outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } },
 };
 
-export function compile({ force = false, quiet = false } = {}) {
+// Readers (the devnet, other test processes) may read an artifact at any time: write a temporary file and rename it.
+function writeAtomically(path, text) {
+  writeFileSync(path + ".tmp", text);
+  renameSync(path + ".tmp", path);
+}
+
+export function compile({ force = false, quiet = false, srcDir = defaultSrcDir, buildDir = defaultBuildDir } = {}) {
+  const stampFile = join(buildDir, ".sources.sha256");
   const files = readdirSync(srcDir).filter((f) => f.endsWith(".sol")).sort();
   const sources = Object.fromEntries(files.map((f) => [f, { content: readFileSync(join(srcDir, f), "utf8") }]));
   const hash = createHash("sha256");
@@ -26,7 +33,9 @@ export function compile({ force = false, quiet = false } = {}) {
   hash.update(JSON.stringify(settings));
   for (const f of files) hash.update(`${f}\0${sources[f].content}\0`);
   const digest = hash.digest("hex");
-  const upToDate = existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === digest;
+  // The stamp holds the digest and the artifacts it produced; a deleted artifact forces a rebuild too.
+  const stamp = existsSync(stampFile) ? readFileSync(stampFile, "utf8").trim().split("\n") : [];
+  const upToDate = stamp[0] === digest && stamp.length > 1 && stamp.slice(1).every((n) => existsSync(join(buildDir, `${n}.json`)));
   if (upToDate && !force) {
     if (!quiet) console.log(`contracts up to date (${files.length} sources)`);
     return { compiled: false, digest };
@@ -49,11 +58,11 @@ export function compile({ force = false, quiet = false } = {}) {
     for (const [name, artifact] of Object.entries(contracts)) {
       if (artifact.evm.bytecode.object.length === 0) continue; // interfaces
       const json = { contractName: name, sourceName: file, compiler: solc.version(), abi: artifact.abi, bytecode: "0x" + artifact.evm.bytecode.object };
-      writeFileSync(join(buildDir, `${name}.json`), JSON.stringify(json, null, 2) + "\n");
+      writeAtomically(join(buildDir, `${name}.json`), JSON.stringify(json, null, 2) + "\n");
       names.push(name);
     }
   }
-  writeFileSync(stampFile, digest + "\n");
+  writeAtomically(stampFile, [digest, ...names].join("\n") + "\n");
   if (!quiet) console.log(`compiled ${names.join(", ")} with solc ${solc.version()}`);
   return { compiled: true, digest };
 }

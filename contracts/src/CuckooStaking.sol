@@ -281,6 +281,9 @@ contract CuckooStaking is ICuckooStakingEvents {
         if (reporterReward > 0) _push(msg.sender, reporterReward);
         if (toTreasury > 0) _push(treasury, toTreasury);
         _refresh(miner);
+        // The staker may have moved on to another registration, which the same stake backs.
+        address current = registrationOf[staker];
+        if (current != address(0) && current != miner) _refresh(current);
     }
 
     function currentEpoch() public view returns (uint256) {

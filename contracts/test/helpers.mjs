@@ -13,16 +13,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 export const CAI = (n) => ethers.parseUnits(String(n), 18);
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
+function portIsFree(port) {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/** A free port below Linux's ephemeral range, so that other processes' outgoing connections cannot take it first. */
+export async function freePort() {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error("no free port found in 20000-31999 on 127.0.0.1");
 }
 
 async function rpc(url, method, params = []) {

@@ -448,6 +448,18 @@ describe("CuckooStaking", () => {
       assert.deepEqual([s.fromStake, s.fromUnbonding, s.fromVotes], [0n, CAI(990), 0n]);
       assert.equal((await staking.unbondingOf(staker.address))[0], CAI(18_810));
     });
+
+    it("deactivates the staker's current registration when its old miner is slashed", async () => {
+      await registeredMiner(MIN_MINER);
+      await mined(as(staker).deregister());
+      await mined(as(staker).registerMiner(otherMiner.address, "new box"));
+      const tx = await as(coordinator).slash(miner.address, 100, ethers.ZeroHash);
+      const [d] = await eventsOf(tx, staking, "RegistrationDeactivated");
+      assert.deepEqual([d.candidate, d.selfStake], [otherMiner.address, CAI(19_800)]);
+      assert.equal(await staking.isActiveMiner(otherMiner.address), false);
+      const weights = await eventsOf(tx, staking, "WeightChanged");
+      assert.deepEqual(weights.map((w) => w.candidate), [miner.address, otherMiner.address]);
+    });
   });
 
   describe("guards", () => {

@@ -239,7 +239,6 @@ internal sealed partial class ActorCell
             return;
         }
         var delay = backoff.DelayFor(stats.RestartCount);
-        System.EventStream.Publish(new RestartScheduled(stats.Child, delay, cause));
         var child = stats.Child;
         stats.PendingRestart = System.Time.CreateTimer(
             static state =>
@@ -250,6 +249,8 @@ internal sealed partial class ActorCell
             (child, recreate),
             delay,
             Timeout.InfiniteTimeSpan);
+        // Published once the timer runs, so that whoever reacts to it (a test advancing a fake clock) finds it armed.
+        System.EventStream.Publish(new RestartScheduled(child, delay, cause));
     }
 
     private static long NewUid()

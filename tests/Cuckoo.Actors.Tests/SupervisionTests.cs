@@ -132,6 +132,42 @@ public sealed class SupervisionTests : TestKit.TestKit
     }
 
     [Fact]
+    public async Task Escalated_failure_resumed_by_the_grandparent_resumes_the_whole_branch()
+    {
+        var grandparent = Sys.ActorOf(SupervisorActor.Props(new OneForOneStrategy(_ => Directive.Resume)));
+        grandparent.Tell(new CreateChild(SupervisorActor.Props(new OneForOneStrategy(_ => Directive.Escalate)), "parent"), TestActor);
+        var parent = await ExpectMsgAsync<IActorRef>();
+        var child = await ChildOf(parent, "c");
+        var sibling = await ChildOf(parent, "s");
+        child.Tell("x");
+        await ExpectMsgAsync("c:x");
+        child.Tell("fail");
+        child.Tell("y");
+        sibling.Tell("z");
+        // Nobody restarted; both grandchildren go on with their state and their queued messages.
+        var seen = new HashSet<string> { await ExpectMsgAsync<string>(), await ExpectMsgAsync<string>() };
+        Assert.Equal(["c:y", "s:z"], seen.Order());
+        child.Tell("count", TestActor);
+        Assert.Equal(2, await ExpectMsgAsync<int>());
+        parent.Tell(new CreateChild(EchoActor.Props(), "echo"), TestActor);
+        await ExpectMsgAsync<IActorRef>();
+    }
+
+    [Fact]
+    public async Task All_for_one_stop_stops_all_children()
+    {
+        var supervisor = Sys.ActorOf(SupervisorActor.Props(new AllForOneStrategy(_ => Directive.Stop)));
+        var first = await ChildOf(supervisor, "first");
+        var second = await ChildOf(supervisor, "second");
+        Watch(first);
+        Watch(second);
+        first.Tell("fail");
+        var terminated = new HashSet<IActorRef>();
+        await FishForMessageAsync<Terminated>(t => terminated.Add(t.ActorRef) && terminated.Count == 2);
+        Assert.Contains(second, terminated);
+    }
+
+    [Fact]
     public async Task Failure_in_constructor_stops_the_actor_with_default_strategy()
     {
         var actor = Sys.ActorOf(Props.Create<ThrowingConstructorActor>());

@@ -79,12 +79,16 @@ public sealed class TimerTests() : TestKit.TestKit(useFakeClock: true)
     [Fact]
     public async Task Receive_timeout_fires_after_idle_time_only()
     {
+        var start = Clock.GetUtcNow();
         var actor = Sys.ActorOf(Props.Create(() => new IdleActor(TestActor, TimeSpan.FromSeconds(10))));
         actor.Tell("hi", TestActor);
         await ExpectMsgAsync("hi");
+        // The timeout is re-armed after the handler returns, which may be just after the reply arrives.
+        await AwaitConditionAsync(() => Clock.NextDue == start + TimeSpan.FromSeconds(10));
         Clock.Advance(TimeSpan.FromSeconds(6));
         actor.Tell("again", TestActor);
         await ExpectMsgAsync("again");
+        await AwaitConditionAsync(() => Clock.NextDue == start + TimeSpan.FromSeconds(16));
         Clock.Advance(TimeSpan.FromSeconds(6));
         await ExpectNoMsgAsync(Quiet);
         Clock.Advance(TimeSpan.FromSeconds(4));

@@ -115,6 +115,34 @@ public sealed class AbiTests
     }
 
     [Fact]
+    public async Task Packed_encoding_matches_ethers_solidityPacked()
+    {
+        var samples = new AbiSamples(14);
+        AbiType PackedType()
+        {
+            var t = samples.Type(depth: 2);
+            return samples.Random.Next(4) == 0 && !t.IsDynamic ? AbiType.ArrayOf(t) : t;
+        }
+        var cases = Enumerable.Range(0, 80).Select(_ =>
+        {
+            var types = Enumerable.Range(0, 1 + samples.Random.Next(4)).Select(_ => PackedType()).ToArray();
+            return (Types: types, Values: types.Select(t => samples.Value(t)).ToArray());
+        }).ToArray();
+        var results = await EthersNode.RunAsync("solidityPacked", cases.Select(c => (JsonNode)new JsonObject
+        {
+            ["types"] = new JsonArray(c.Types.Select(t => (JsonNode)JsonValue.Create(t.Name)).ToArray()),
+            ["values"] = new JsonArray(c.Values.Select(AbiSamples.ToJson).ToArray()),
+        }));
+        for (var i = 0; i < cases.Length; i++)
+        {
+            var names = cases[i].Types.Select(t => t.Name).ToArray();
+            Assert.Equal(results[i].GetProperty("hex").GetString(), Hex.Encode(Abi.EncodePacked(names, cases[i].Values)));
+        }
+        Assert.Throws<AbiEncodingException>(() => Abi.EncodePacked(["(uint256,bool)"], new object[] { 1, true }));
+        Assert.Throws<AbiEncodingException>(() => Abi.EncodePacked(["string[]"], new object[] { new object[] { "a" } }));
+    }
+
+    [Fact]
     public void Contract_abi_from_solc_json_finds_functions_events_and_errors()
     {
         var abi = ContractAbi.FromJson(SampleAbi);

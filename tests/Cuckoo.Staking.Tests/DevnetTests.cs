@@ -105,6 +105,12 @@ public sealed class DevnetTests : IDisposable
             settings.ContractsDirectory, settings.Port, settings.LogFile, owned: true, TimeSpan.FromSeconds(30), settings.NodeExecutable));
 
         Assert.Contains("exited before it was ready", ex.Message);
+
+        // A node that lost the race for its port says so in its log; that becomes the port-in-use error.
+        File.WriteAllText(settings.LogFile, "Error: listen EADDRINUSE: address already in use 127.0.0.1:" + settings.Port + "\n");
+        var taken = await Assert.ThrowsAsync<DevnetException>(() => HardhatNode.StartAsync(
+            settings.ContractsDirectory, settings.Port, settings.LogFile, owned: true, TimeSpan.FromSeconds(30), settings.NodeExecutable));
+        Assert.Contains($"Port {settings.Port} on 127.0.0.1 is already in use", taken.Message);
     }
 
     [Fact]

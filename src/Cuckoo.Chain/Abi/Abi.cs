@@ -17,6 +17,16 @@ public static class Abi
 
     public static object?[] Decode(IReadOnlyList<AbiType> types, ReadOnlySpan<byte> data) => AbiDecoder.DecodeTuple(types, data);
 
+    /// <summary>
+    /// <c>abi.encodePacked</c>: values at their natural size without padding (array elements padded to 32 bytes);
+    /// nested arrays, tuples and arrays of dynamic types are not supported, as in Solidity.
+    /// </summary>
+    public static byte[] EncodePacked(IReadOnlyList<string> types, params object?[] values) =>
+        AbiPacked.Encode(types.Select(AbiType.Parse).ToArray(), values);
+
+    /// <summary>keccak256(abi.encodePacked(…)), Solidity's usual way to hash several values.</summary>
+    public static byte[] SolidityKeccak(IReadOnlyList<string> types, params object?[] values) => Keccak256.Hash(EncodePacked(types, values));
+
     /// <summary>The 4-byte selector of a function signature such as <c>stake(uint256)</c>.</summary>
     public static byte[] Selector(string functionSignature) => AbiFunction.Parse(functionSignature).Selector;
 

@@ -210,10 +210,19 @@ public static class KeyStore
             {
                 output[offset + i] = (byte)(input[offset + i] ^ keystream[i]);
             }
-            for (var i = 15; i >= 0 && ++counter[i] == 0; i--)
-            {
-            }
+            IncrementBigEndian(counter);
         }
         return output;
+    }
+
+    private static void IncrementBigEndian(byte[] counter)
+    {
+        for (var i = counter.Length - 1; i >= 0; i--)
+        {
+            if (++counter[i] != 0)
+            {
+                return;
+            }
+        }
     }
 }

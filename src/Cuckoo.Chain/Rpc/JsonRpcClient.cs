@@ -190,6 +190,7 @@ public sealed partial class JsonRpcClient : IDisposable
             }
             catch (JsonException)
             {
+                // Not JSON at all (a proxy's error page): judged by the HTTP status below.
             }
             // A JSON-RPC answer counts whatever the HTTP status (some nodes send errors with 4xx/5xx).
             if (document is not null && IsRpcResponse(document.RootElement))

@@ -10,5 +10,16 @@ internal static class CommandCatalog
         yield return VersionCommand.Create();
         yield return DevnetCommand.Create();
         yield return InferCommand.Create();
+        yield return KeysCommand.Create();
+        yield return StakingCommands.Faucet();
+        yield return StakingCommands.Stake();
+        yield return StakingCommands.Unstake();
+        yield return StakingCommands.Withdraw();
+        yield return StakingCommands.Vote();
+        yield return StakingCommands.Unvote();
+        yield return StakingCommands.Miner();
+        yield return StakingCommands.Coordinator();
+        yield return StakingCommands.Rewards();
+        yield return ChainStatusCommand.Create();
     }
 }

@@ -41,7 +41,10 @@ public sealed class EventRegistry
         return Register(type, attribute.Manifest);
     }
 
-    /// <summary>Registers a type under an explicit manifest, for example an old manifest kept for a renamed type.</summary>
+    /// <summary>
+    /// Registers a type under an explicit manifest: the manifest it is written under if it has no attribute, or an
+    /// extra manifest it is read from (for example an older one kept readable by its replacement type).
+    /// </summary>
     public EventRegistry Register(Type type, string manifest)
     {
         ArgumentNullException.ThrowIfNull(type);
@@ -54,7 +57,12 @@ public sealed class EventRegistry
                 nameof(manifest));
         }
 
-        _manifests.TryAdd(type, manifest);
+        // Writes keep using the attribute's manifest: an explicit one for an attributed type only adds a name to read.
+        if (type.GetCustomAttribute<EventManifestAttribute>() is null)
+        {
+            _manifests.TryAdd(type, manifest);
+        }
+
         return this;
     }
 

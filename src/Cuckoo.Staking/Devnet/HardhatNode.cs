@@ -110,7 +110,12 @@ public sealed class HardhatNode : IAsyncDisposable
         {
             if (!IsRunning)
             {
-                throw new DevnetException($"The Hardhat node exited before it was ready. Its log ({LogFile}) ends with:\n{LogTail()}");
+                var tail = LogTail();
+                if (tail.Contains("EADDRINUSE", StringComparison.Ordinal))
+                {
+                    throw new DevnetException($"Port {Port} on 127.0.0.1 is already in use; pick another with --port.");
+                }
+                throw new DevnetException($"The Hardhat node exited before it was ready. Its log ({LogFile}) ends with:\n{tail}");
             }
             try
             {
@@ -208,14 +213,25 @@ public sealed class HardhatNode : IAsyncDisposable
         }
     }
 
-    /// <summary>A free port on 127.0.0.1 (the OS picks it).</summary>
+    /// <summary>
+    /// A free port on 127.0.0.1, chosen below Linux's ephemeral range (32768+) so that the outgoing connections
+    /// of other processes cannot take it between this check and the node's bind.
+    /// </summary>
     public static int FreePort()
     {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            if (PortIsFree(port))
+            {
+                return port;
+            }
+        }
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var any = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        return port;
+        return any;
     }
 
     // A recycled pid must never be killed: only a live process whose command line names hardhat counts.

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import {
   AbiCoder, Interface, Signature, SigningKey, Transaction, Wallet, computeAddress, decryptKeystoreJsonSync,
   encryptKeystoreJsonSync, getAddress, hashMessage, recoverAddress, verifyMessage, encodeRlp, decodeRlp, getBytes,
-  Indexed, Result,
+  Indexed, Result, solidityPacked,
 } from "ethers";
 
 const input = JSON.parse(readFileSync(process.argv[2], "utf8"));
@@ -66,6 +66,7 @@ const ops = {
     const parsed = iface.parseLog(log);
     return { topics: log.topics, data: log.data, name: parsed.name, args: plain(parsed.args), topic: e.topicHash };
   },
+  solidityPacked: (c) => ({ hex: solidityPacked(c.types, c.values) }),
   encodeRlp: (c) => ({ hex: encodeRlp(c.value) }),
   decodeRlp: (c) => ({ value: decodeRlp(c.hex) }),
 };

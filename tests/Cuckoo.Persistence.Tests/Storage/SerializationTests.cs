@@ -83,6 +83,16 @@ public sealed class SerializationTests : IDisposable
     }
 
     [Fact]
+    public void Registry_reads_an_extra_manifest_for_an_attributed_type_but_writes_its_own()
+    {
+        var registry = new EventRegistry().Register(typeof(TaskAccepted), "test.task-accepted.v0");
+
+        Assert.Equal(typeof(TaskAccepted), registry.TypeOf("test.task-accepted.v0"));
+        Assert.Equal(typeof(TaskAccepted), registry.TypeOf("test.task-accepted.v1"));
+        Assert.Equal("test.task-accepted.v1", registry.Serialize(new TaskAccepted("t", "m")).Manifest);
+    }
+
+    [Fact]
     public void Registry_refuses_a_manifest_carried_by_two_types_unless_one_is_chosen()
     {
         var scanning = new EventRegistry();

@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.Numerics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Cuckoo.Chain;
+using Cuckoo.Staking;
+using Cuckoo.Staking.Devnet;
+using Spectre.Console;
+
+namespace Cuckoo.Cli.Commands;
+
+/// <summary>Exit codes of the stakers' commands (documented in docs/cli.md).</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The chain refused: a revert (with its reason), a failed transaction, a timeout waiting for it.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad input: an address with a wrong checksum, an amount that is not one, a missing argument.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>The chain cannot be used: node unreachable, wrong chain id, no deployment file, no contract at its address.</summary>
+    public const int Chain = 3;
+
+    /// <summary>A key problem: key file missing or unreadable, wrong password, no password source.</summary>
+    public const int Key = 4;
+}
+
+/// <summary>An expected failure with its message and exit code; anything else is a bug and shows its stack.</summary>
+internal sealed class CliException(int exitCode, string kind, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public int ExitCode { get; } = exitCode;
+
+    public string Kind { get; } = kind;
+}
+
+/// <summary>What a command's action gets: its parse result, where to write, and whether to write JSON.</summary>
+internal sealed class CliContext(ParseResult parse, bool json)
+{
+    public ParseResult Parse { get; } = parse;
+
+    public bool Json { get; } = json;
+
+    public TextWriter Out => Parse.InvocationConfiguration.Output;
+
+    public TextWriter Error => Parse.InvocationConfiguration.Error;
+
+    /// <summary>A person at a terminal: prompts and spinners are allowed (never with --json or redirected output).</summary>
+    public bool Interactive => !Json && ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected && !Console.IsInputRedirected;
+
+    /// <summary>Runs <paramref name="work"/> behind a spinner when <see cref="Interactive"/>, plainly otherwise.</summary>
+    public async Task<T> WaitAsync<T>(string status, Func<Task<T>> work)
+    {
+        if (!Interactive)
+        {
+            return await work();
+        }
+        return await AnsiConsole.Status().Spinner(Spinner.Known.Dots).StartAsync(Markup.Escape(status), _ => work());
+    }
+}
+
+/// <summary>Runs a command body with the shared error mapping and JSON/human output.</summary>
+internal static class CliRun
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>
+    /// Sets the action of <paramref name="command"/>: <paramref name="body"/> returns the result object, printed as JSON
+    /// with --json or by <paramref name="human"/> otherwise; failures become a message on stderr (and a JSON error
+    /// object on stdout with --json) and a non-zero exit code.
+    /// </summary>
+    public static void SetAction<T>(Command command, Option<bool> json, Func<CliContext, CancellationToken, Task<T>> body, Action<CliContext, T> human)
+        where T : notnull
+    {
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var context = new CliContext(parse, parse.GetValue(json));
+            try
+            {
+                var result = await body(context, cancellationToken);
+                if (context.Json)
+                {
+                    await context.Out.WriteLineAsync(JsonSerializer.Serialize(result, JsonOptions));
+                }
+                else
+                {
+                    human(context, result);
+                }
+                return ExitCodes.Ok;
+            }
+            catch (Exception ex) when (Map(ex) is { } failure)
+            {
+                if (context.Json)
+                {
+                    await context.Out.WriteLineAsync(JsonSerializer.Serialize(new { error = failure.Message, kind = failure.Kind, exitCode = failure.ExitCode }, JsonOptions));
+                }
+                await context.Error.WriteLineAsync($"cuckoo {parse.CommandResult.Command.Name}: {failure.Message}");
+                return failure.ExitCode;
+            }
+        });
+    }
+
+    /// <summary>The message and exit code for an expected failure; null for a bug.</summary>
+    internal static CliException? Map(Exception ex) => ex switch
+    {
+        CliException cli => cli,
+        StakingRevertException revert => new CliException(ExitCodes.Failed, "revert", revert.Message, revert),
+        ContractRevertException revert => new CliException(ExitCodes.Failed, "revert", revert.Message, revert),
+        TransactionFailedException failed => new CliException(ExitCodes.Failed, "transaction-failed", failed.Message, failed),
+        RpcUnavailableException down => new CliException(ExitCodes.Chain, "node-unreachable", $"the node is unreachable: {down.Message}", down),
+        HttpRequestException down => new CliException(ExitCodes.Chain, "node-unreachable", $"the node is unreachable: {down.Message}", down),
+        RpcException rpc => new CliException(ExitCodes.Failed, "rpc-error", $"the node refused {rpc.Method}: {rpc.RpcMessage}", rpc),
+        KeyStoreException key => new CliException(ExitCodes.Key, "key", key.Message, key),
+        DevnetException devnet => new CliException(ExitCodes.Chain, "deployment", devnet.Message, devnet),
+        TimeoutException timeout => new CliException(ExitCodes.Failed, "timeout", timeout.Message, timeout),
+        OperationCanceledException => new CliException(ExitCodes.Failed, "cancelled", "cancelled"),
+        _ => null,
+    };
+
+    /// <summary>Parses an address, explaining a bad EIP-55 checksum or length.</summary>
+    public static Address ParseAddress(string? text, string what)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new CliException(ExitCodes.BadInput, "bad-input", $"{what} is required");
+        }
+        try
+        {
+            return Address.Parse(text.Trim());
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException(ExitCodes.BadInput, "bad-address", $"{what} '{text}' is not a valid address: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Parses a positive CAI amount such as "20000" or "0.5".</summary>
+    public static BigInteger ParseAmount(string? text)
+    {
+        try
+        {
+            var wei = Cai.Parse(text ?? "");
+            return wei.IsZero ? throw new CliException(ExitCodes.BadInput, "bad-amount", "the amount must be greater than zero") : wei;
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException(ExitCodes.BadInput, "bad-amount", ex.Message, ex);
+        }
+    }
+
+    public static string FormatCai(BigInteger wei) => Cai.Format(wei);
+}
