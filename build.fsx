@@ -137,7 +137,7 @@ let contractTests () =
         |> List.ofArray
     let psi =
         Diagnostics.ProcessStartInfo(
-            "node", [ "--test"; "--test-reporter=tap"; "--test-concurrency=1" ] @ files,
+            "node", [ "--test"; "--test-reporter=tap"; "--test-concurrency=2" ] @ files,
             WorkingDirectory = dir, RedirectStandardOutput = true, UseShellExecute = false)
     psi.Environment["HARDHAT_DISABLE_TELEMETRY_PROMPT"] <- "true"
     use proc = Diagnostics.Process.Start psi

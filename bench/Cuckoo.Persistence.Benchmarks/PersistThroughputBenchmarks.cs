@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using Cuckoo.Actors;
 using Cuckoo.Persistence;
@@ -14,6 +15,7 @@ namespace Cuckoo.Persistence.Benchmarks;
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 5)]
 [MemoryDiagnoser(displayGenColumns: false)]
+[Config(typeof(Columns))]
 public class PersistThroughputBenchmarks
 {
     private const int Actors = 100;
@@ -31,6 +33,11 @@ public class PersistThroughputBenchmarks
     /// <summary>Full: fsync per commit (the default). Normal: WAL without fsync per commit (survives process crashes).</summary>
     [Params(SqliteDurability.Full, SqliteDurability.Normal)]
     public SqliteDurability Durability { get; set; }
+
+    private sealed class Columns : ManualConfig
+    {
+        public Columns() => AddColumn(new EventsPerSecondColumn());
+    }
 
     [GlobalSetup]
     public async Task Setup()

@@ -189,7 +189,7 @@ contract CuckooStaking is ICuckooStakingEvents {
         voteSharesOf[candidate][msg.sender] += shares;
         emit Voted(msg.sender, candidate, amount, shares);
         _refresh(candidate);
-        _refreshStaker(msg.sender);
+        if (registrationOf[msg.sender] != candidate) _refreshStaker(msg.sender);
     }
 
     /// @notice Returns `amount` of the caller's votes on `candidate` to its free stake (no unbonding:
@@ -209,7 +209,7 @@ contract CuckooStaking is ICuckooStakingEvents {
         stakeOf[msg.sender] += amount;
         emit Unvoted(msg.sender, candidate, amount, shares);
         _refresh(candidate);
-        _refreshStaker(msg.sender);
+        if (registrationOf[msg.sender] != candidate) _refreshStaker(msg.sender);
     }
 
     /// @notice An active coordinator pays `amount` CAI (approved beforehand) for work `miner` did: the

@@ -2,7 +2,8 @@ namespace Cuckoo.Actors.TestKit;
 
 /// <summary>
 /// A clock that moves only when told. Timers created from it (actor timers, receive and Ask timeouts, backoff, shutdown
-/// phase timeouts, <c>Task.Delay(…, provider)</c>) fire synchronously inside <see cref="Advance"/>, in due order.
+/// phase timeouts, <c>Task.Delay(…, provider)</c>) fire synchronously inside <see cref="Advance"/>, in due order; a timer
+/// created (or changed) with a zero due time fires at once.
 /// </summary>
 public sealed class FakeTimeProvider : TimeProvider
 {
@@ -73,6 +74,13 @@ public sealed class FakeTimeProvider : TimeProvider
         RunUntil(value);
     }
 
+    private void FireDue()
+    {
+        DateTimeOffset now;
+        lock (_gate) now = _now;
+        RunUntil(now);
+    }
+
     private void RunUntil(DateTimeOffset target)
     {
         while (true)
@@ -103,11 +111,15 @@ public sealed class FakeTimeProvider : TimeProvider
     {
         ArgumentNullException.ThrowIfNull(callback);
         var timer = new FakeTimer(this, callback, state);
+        bool dueNow;
         lock (_gate)
         {
             _timers.Add(timer);
             Arm(timer, dueTime, period);
+            dueNow = timer.Due <= _now;
         }
+        // Like a real timer, one that is due at once fires without waiting for the clock to move.
+        if (dueNow) FireDue();
         return timer;
     }
 
@@ -132,12 +144,15 @@ public sealed class FakeTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            bool dueNow;
             lock (owner._gate)
             {
                 if (!owner._timers.Contains(this)) return false;
                 owner.Arm(this, dueTime, period);
-                return true;
+                dueNow = Due <= owner._now;
             }
+            if (dueNow) owner.FireDue();
+            return true;
         }
 
         public void Dispose()

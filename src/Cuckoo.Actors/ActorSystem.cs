@@ -114,6 +114,8 @@ public sealed class ActorSystem : IAsyncDisposable
         _whenTerminated.TrySetResult();
     }
 
+    internal void MarkTerminated() => _whenTerminated.TrySetResult();
+
     /// <summary>A guardian stopped on its own (it failed, or was stopped by hand): the system cannot go on without it.</summary>
     internal void OnGuardianTerminated(LocalActorRef guardian)
     {

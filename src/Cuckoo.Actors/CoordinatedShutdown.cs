@@ -120,8 +120,18 @@ public sealed class CoordinatedShutdown
             }
         }
         if (aborted) log.LogWarning("Coordinated shutdown skipped its remaining phases after a failure");
-        await _system.TerminateActorsAsync().ConfigureAwait(false);
-        log.LogInformation("Actor system {System} terminated", _system.Name);
+        var limit = Phases.FirstOrDefault(p => p.Name == PhaseActorSystemTerminate)?.Timeout ?? TimeSpan.FromSeconds(10);
+        try
+        {
+            await _system.TerminateActorsAsync().WaitAsync(limit, _system.Time).ConfigureAwait(false);
+            log.LogInformation("Actor system {System} terminated", _system.Name);
+        }
+        catch (TimeoutException)
+        {
+            // An actor that never finishes stopping (a PostStop that blocks) must not keep the node from exiting.
+            log.LogError("Actors of {System} did not all stop within {Timeout}; the system is considered terminated", _system.Name, limit);
+            _system.MarkTerminated();
+        }
     }
 
     private async Task<bool> RunTask(ShutdownPhase phase, string name, Func<CancellationToken, Task> run, CancellationToken token)

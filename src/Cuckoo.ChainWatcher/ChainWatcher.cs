@@ -23,7 +23,7 @@ public sealed class ChainWatcher : PersistentActor
     private JsonRpcClient? _client;
     private ChainPoller? _poller;
     private ChainCheckpoint _checkpoint;
-    private bool _polling;
+    private object? _poll;
     private bool _fresh;
     private bool _stale;
     private int _failures;
@@ -88,20 +88,12 @@ public sealed class ChainWatcher : PersistentActor
             case PollChainNow:
                 StartPoll();
                 break;
-            case PollAdvanced advanced:
-                OnAdvanced(advanced);
+            case PollCompleted completed when completed.Poll == _poll:
+                _poll = null;
+                OnPolled(completed.Outcome);
                 break;
-            case PollIdle:
-                Succeeded();
-                BecameCurrent();
-                SchedulePoll(_settings.PollInterval);
-                break;
-            case PollReorganized reorganized:
-                OnReorganized(reorganized);
-                break;
-            case PollFailed failed:
-                OnFailed(failed.Cause);
-                break;
+            case PollCompleted:
+                break; // a poll of a previous incarnation, read from a checkpoint that may be stale
             case StaleDeadline:
                 MarkStale();
                 break;
@@ -137,13 +129,34 @@ public sealed class ChainWatcher : PersistentActor
 
     private void StartPoll()
     {
-        if (_polling)
+        if (_poll is not null)
         {
             return;
         }
-        _polling = true;
+        var poll = _poll = new object();
         Timers.Cancel(PollTimer);
-        _poller!.PollAsync(_checkpoint, _stopping.Token).PipeTo(Self);
+        _poller!.PollAsync(_checkpoint, _stopping.Token).PipeTo(Self, success: outcome => new PollCompleted(poll, outcome));
+    }
+
+    private void OnPolled(PollOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case PollAdvanced advanced:
+                OnAdvanced(advanced);
+                break;
+            case PollIdle:
+                Succeeded();
+                BecameCurrent();
+                SchedulePoll(_settings.PollInterval);
+                break;
+            case PollReorganized reorganized:
+                OnReorganized(reorganized);
+                break;
+            case PollFailed failed:
+                OnFailed(failed.Cause);
+                break;
+        }
     }
 
     private void OnAdvanced(PollAdvanced advanced)
@@ -181,7 +194,6 @@ public sealed class ChainWatcher : PersistentActor
 
     private void OnFailed(Exception cause)
     {
-        _polling = false;
         _failures++;
         _lastError = cause.Message;
         var backoff = TimeSpan.FromTicks(Math.Min(_settings.MaxBackoff.Ticks, _settings.MinBackoff.Ticks * (1L << Math.Min(_failures - 1, 20))));
@@ -191,7 +203,6 @@ public sealed class ChainWatcher : PersistentActor
 
     private void Succeeded()
     {
-        _polling = false;
         _failures = 0;
         _lastError = null;
         _lastSuccessAt = Context.System.Time.GetUtcNow();
@@ -251,6 +262,8 @@ public sealed class ChainWatcher : PersistentActor
         }
         Context.System.EventStream.Publish(e);
     }
+
+    private sealed record PollCompleted(object Poll, PollOutcome Outcome);
 
     private sealed record StaleDeadline
     {

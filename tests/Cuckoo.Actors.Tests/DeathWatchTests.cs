@@ -79,6 +79,29 @@ public sealed class DeathWatchTests : TestKit.TestKit
         await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
 
+    [Fact]
+    public async Task GracefulStop_completes_once_the_actor_has_stopped()
+    {
+        var actor = Sys.ActorOf(ReportingActor.Props(TestActor, "g"));
+        await ExpectMsgAsync("g:started");
+        actor.Tell("queued");
+        Assert.True(await actor.GracefulStop(TimeSpan.FromSeconds(5)));
+        // PoisonPill comes after what was queued, and PostStop ran before the task completed.
+        await ExpectMsgAsync("g:queued");
+        await ExpectMsgAsync("g:stopped");
+        Assert.True(await actor.GracefulStop(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task GracefulStop_returns_false_when_the_actor_does_not_stop_in_time()
+    {
+        var actor = Sys.ActorOf(EchoActor.Props());
+        // A message the actor treats as ordinary instead of a stop request.
+        Assert.False(await actor.GracefulStop(TimeSpan.FromMilliseconds(100), "not a stop"));
+        actor.Tell("alive", TestActor);
+        await ExpectMsgAsync("alive");
+    }
+
     private sealed record WatchIt(IActorRef Target, bool Unwatch);
 
     private sealed class WatchingActor : ReceiveActor

@@ -81,6 +81,29 @@ public sealed class ShutdownTests() : TestKit.TestKit(useFakeClock: true)
     }
 
     [Fact]
+    public async Task An_actor_that_never_stops_does_not_hang_termination()
+    {
+        var release = new ManualResetEventSlim();
+        try
+        {
+            var stuck = Sys.ActorOf(Props.Create(() => new StuckInPostStop(release, TestActor)));
+            stuck.Tell("ping", TestActor);
+            await ExpectMsgAsync("pong");
+            var run = Sys.TerminateAsync();
+            await ExpectMsgAsync("stopping");
+            await AwaitConditionAsync(() => Clock.PendingTimers > 0);
+            Assert.False(Sys.WhenTerminated.IsCompleted);
+            Clock.Advance(TimeSpan.FromSeconds(10));
+            await run.WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.True(Sys.WhenTerminated.IsCompleted);
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [Fact]
     public void Unknown_phase_is_rejected()
     {
         Assert.Throws<ArgumentException>(() => Sys.CoordinatedShutdown.AddTask("no-such-phase", "x", () => Task.CompletedTask));
@@ -88,6 +111,17 @@ public sealed class ShutdownTests() : TestKit.TestKit(useFakeClock: true)
         {
             ShutdownPhases = [new ShutdownPhase("a", TimeSpan.FromSeconds(1)), new ShutdownPhase("a", TimeSpan.FromSeconds(1))],
         }));
+    }
+
+    private sealed class StuckInPostStop(ManualResetEventSlim release, IActorRef probe) : ActorBase
+    {
+        protected override void OnReceive(object message) => Sender?.Tell("pong");
+
+        protected override void PostStop()
+        {
+            probe.Tell("stopping");
+            release.Wait(TimeSpan.FromSeconds(20));
+        }
     }
 
     private static Task Record(List<string> order, string what)

@@ -75,6 +75,20 @@ public sealed class TestKitTests : TestKit.TestKit
     }
 
     [Fact]
+    public void Fake_clock_fires_a_zero_delay_timer_at_once()
+    {
+        var clock = new FakeTimeProvider();
+        var fired = 0;
+        using var timer = clock.CreateTimer(_ => fired++, null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        Assert.Equal(1, fired);
+        timer.Change(TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        Assert.Equal(1, fired);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, fired);
+        Assert.Equal(0, clock.PendingTimers);
+    }
+
+    [Fact]
     public async Task Fake_clock_drives_Task_Delay()
     {
         var clock = new FakeTimeProvider();

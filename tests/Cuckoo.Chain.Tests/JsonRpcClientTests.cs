@@ -214,12 +214,103 @@ public sealed class JsonRpcClientTests
     }
 
     [Fact]
+    public async Task A_receipt_moved_by_a_reorg_is_followed_to_its_new_block()
+    {
+        var head = 10;
+        var receiptReads = 0;
+        await using var server = new FakeRpcServer((request, _) => Method(request) switch
+        {
+            "eth_blockNumber" => FakeReply.Result($"\"0x{Interlocked.Increment(ref head):x}\"", request),
+            // The first read sees the transaction in block 10; a reorg then re-includes it in block 11.
+            "eth_getTransactionReceipt" => FakeReply.Result(ReceiptJson(Interlocked.Increment(ref receiptReads) == 1 ? 10 : 11, status: 1), request),
+            _ => FakeReply.Error(-32601, "no", request),
+        });
+        using var client = new JsonRpcClient(server.Uri, Fast);
+        var receipt = await client.WaitForReceiptAsync("0xabc", confirmations: 2, timeout: TimeSpan.FromSeconds(20));
+        Assert.Equal(11, receipt.BlockNumber);
+        Assert.Equal("0x" + 11.ToString("x64"), receipt.BlockHash);
+        Assert.True(Volatile.Read(ref receiptReads) >= 4);
+    }
+
+    [Fact]
     public async Task Waiting_for_a_receipt_that_never_comes_times_out()
     {
         await using var server = new FakeRpcServer((request, _) => FakeReply.Result("null", request));
         using var client = new JsonRpcClient(server.Uri, Fast);
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => client.WaitForReceiptAsync("0xabc", 1, TimeSpan.FromMilliseconds(200)));
         Assert.Contains("0xabc", ex.Message);
+    }
+
+    [Fact]
+    public async Task Log_filters_blocks_and_contract_calls_round_trip_through_the_node_json()
+    {
+        var abi = ContractAbi.FromJson("""
+            [{"type":"function","name":"stakeOf","stateMutability":"view","inputs":[{"name":"who","type":"address"}],"outputs":[{"name":"","type":"uint256"}]},
+             {"type":"event","name":"Staked","inputs":[{"name":"staker","type":"address","indexed":true},{"name":"amount","type":"uint256","indexed":false}]},
+             {"type":"function","name":"fail","stateMutability":"view","inputs":[],"outputs":[]},
+             {"type":"error","name":"NotRegistered","inputs":[{"name":"who","type":"address"}]}]
+            """);
+        var staker = Address.Parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+        var contractAddress = Address.Parse("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359");
+        var staked = abi.Event("Staked");
+        JsonElement? filterSeen = null;
+        await using var server = new FakeRpcServer((request, _) =>
+        {
+            var p = request.GetProperty("params");
+            switch (Method(request))
+            {
+                case "eth_getLogs":
+                    filterSeen = p[0].Clone();
+                    return FakeReply.Result($$"""
+                        [{"address":"{{contractAddress.ToLowerHex()}}","topics":["{{Hex.Encode(staked.Topic0)}}","{{Hex.Encode(Abi.EncodeTopic(AbiType.Address, staker))}}"],
+                          "data":"{{Hex.Encode(Abi.Encode(["uint256"], 7))}}","blockNumber":"0x20","blockHash":"0x{{32:x64}}","transactionHash":"0x{{1:x64}}",
+                          "transactionIndex":"0x0","logIndex":"0x3","removed":false}]
+                        """, request);
+                case "eth_getBlockByNumber":
+                    return FakeReply.Result("""{"number":"0x20","hash":"0xaa","parentHash":"0xbb","timestamp":"0x6553f100","gasLimit":"0x1c9c380","gasUsed":"0x5208","baseFeePerGas":"0x7","miner":"0x0000000000000000000000000000000000000000","transactions":["0x01"],"nonce":"0x0000000000000042"}""", request);
+                case "eth_feeHistory":
+                    return FakeReply.Result("""{"oldestBlock":"0x1e","baseFeePerGas":["0x7","0x8","0x9"],"gasUsedRatio":[0.5,0.25],"reward":[["0x1"],["0x2"]]}""", request);
+                case "eth_call" when p[0].GetProperty("data").GetString()!.Length > 10:
+                    return FakeReply.Result($"\"{Hex.Encode(Abi.Encode(["uint256"], 99))}\"", request);
+                case "eth_call":
+                    return FakeReply.Error(3, "execution reverted", request, $"\"{Hex.Encode(abi.Error("NotRegistered").Encode(staker))}\"");
+                default:
+                    return FakeReply.Error(-32601, "no", request);
+            }
+        });
+        using var client = new JsonRpcClient(server.Uri, Fast);
+
+        var logs = await client.GetLogsAsync(new LogFilter
+        {
+            FromBlock = 16,
+            ToBlock = BlockParameter.Latest,
+            Addresses = [contractAddress],
+            Topics = [[staked.Topic0], null, null],
+        });
+        Assert.Equal("0x10", filterSeen!.Value.GetProperty("fromBlock").GetString());
+        Assert.Equal("latest", filterSeen.Value.GetProperty("toBlock").GetString());
+        Assert.Equal(contractAddress.ToLowerHex(), filterSeen.Value.GetProperty("address").GetString());
+        Assert.Equal(JsonValueKind.Null, filterSeen.Value.GetProperty("topics")[1].ValueKind);
+        var log = Assert.Single(logs);
+        Assert.Equal(32, log.BlockNumber);
+        Assert.Equal(3, log.LogIndex);
+        Assert.True(abi.TryDecodeLog(log, out var decoded));
+        Assert.Equal(staker, decoded!.Get<Address>("staker"));
+        Assert.Equal(new BigInteger(7), decoded.Get<BigInteger>("amount"));
+
+        var block = await client.GetBlockByNumberAsync(BlockParameter.Latest);
+        Assert.Equal(32, block!.Number);
+        Assert.Equal(new BigInteger(7), block.BaseFeePerGas);
+        Assert.Equal(["0x01"], block.Transactions);
+        var history = await client.GetFeeHistoryAsync(2, BlockParameter.Latest, [50]);
+        Assert.Equal(30, history.OldestBlock);
+        Assert.Equal(new BigInteger(2), history.Reward![1][0]);
+
+        var contract = new Contract(client, contractAddress, abi);
+        Assert.Equal(new BigInteger(99), await contract.CallAsync<BigInteger>("stakeOf", staker));
+        var revert = await Assert.ThrowsAsync<ContractRevertException>(() => contract.CallAsync("fail"));
+        Assert.Equal("NotRegistered", revert.ErrorName);
+        Assert.Equal(staker, revert.ErrorArgs![0]);
     }
 
     internal static string ReceiptJson(long block, int status) => $$"""

@@ -25,6 +25,8 @@ public sealed class TransactionSenderTests
 
         public bool RevertOnEstimate { get; set; }
 
+        public int ReceiptStatus { get; set; } = 1;
+
         public FakeReply Handle(JsonElement request, int n)
         {
             var method = request.GetProperty("method").GetString();
@@ -65,7 +67,12 @@ public sealed class TransactionSenderTests
                     }
                     return FakeReply.Result($"\"{signed.HashHex}\"", request);
                 case "eth_getTransactionReceipt":
-                    return FakeReply.Result(JsonRpcClientTests.ReceiptJson(3, status: 1), request);
+                    return FakeReply.Result(JsonRpcClientTests.ReceiptJson(3, status: ReceiptStatus), request);
+                case "eth_call":
+                    // Replaying the failed transaction at the block before it tells why it reverted.
+                    return p[1].GetString() == "0x2"
+                        ? FakeReply.Error(3, "execution reverted", request, $"\"{Hex.Encode(RevertInfo.ErrorStringError.Encode("stake is locked"))}\"")
+                        : FakeReply.Result("\"0x\"", request);
                 default:
                     return FakeReply.Error(-32601, $"no {method}", request);
             }
@@ -116,6 +123,20 @@ public sealed class TransactionSenderTests
         var receipt = await sender.SendAndWaitAsync(new TransactionRequest { To = Address.Zero }, confirmations: 1, timeout: TimeSpan.FromSeconds(10));
         Assert.True(receipt.Succeeded);
         Assert.Equal(new BigInteger(5), node.Accepted.Single().Transaction.Nonce);
+    }
+
+    [Fact]
+    public async Task A_mined_revert_surfaces_the_replayed_reason()
+    {
+        var node = new MiniNode { ReceiptStatus = 0 };
+        await using var server = new FakeRpcServer(node.Handle);
+        using var client = new JsonRpcClient(server.Uri, Fast);
+        var sender = new TransactionSender(client, EthKey.Generate());
+        var ex = await Assert.ThrowsAsync<TransactionFailedException>(() =>
+            sender.SendAndWaitAsync(new TransactionRequest { To = Address.Zero, GasLimit = 100000 }, timeout: TimeSpan.FromSeconds(10)));
+        Assert.Equal("stake is locked", ex.Revert!.Reason);
+        Assert.False(ex.Receipt.Succeeded);
+        Assert.Contains("stake is locked", ex.Message);
     }
 
     [Fact]

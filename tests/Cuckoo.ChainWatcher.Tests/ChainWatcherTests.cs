@@ -96,14 +96,17 @@ public sealed class ChainWatcherTests(HardhatFixture fixture) : WatcherTestBase(
         Assert.NotEqual(first.Position.BlockHash, second.Position.BlockHash);
     }
 
-    [Fact]
-    public async Task Watcher_resumes_after_restart_without_gaps_or_duplicates()
+    [Theory]
+    [InlineData(200, 2_000)]
+    [InlineData(1, 1)] // a snapshot (and journal cleanup) after every checkpoint, one block per read
+    public async Task Watcher_resumes_after_restart_without_gaps_or_duplicates(int snapshotEvery, int maxBlockRange)
     {
         await ApproveAsync("voter-1");
         var start = await NextBlockAsync();
         var first = NewKit();
         var firstEvents = SubscribeToStream(first);
-        first.Sys.ActorOf(ChainWatcher.Props(Settings(start)));
+        var settings = Settings(start) with { SnapshotEvery = snapshotEvery, MaxBlockRange = maxBlockRange };
+        first.Sys.ActorOf(ChainWatcher.Props(settings));
         await StakeAsync("voter-1", 1);
         Assert.Equal(Cai.Tokens(1), Assert.IsType<StakeChanged>(await NextEventAsync(firstEvents)).Amount);
         await first.Sys.TerminateAsync();
@@ -114,7 +117,7 @@ public sealed class ChainWatcherTests(HardhatFixture fixture) : WatcherTestBase(
 
         var second = NewKit();
         var secondEvents = SubscribeToStream(second);
-        second.Sys.ActorOf(ChainWatcher.Props(Settings(start)));
+        second.Sys.ActorOf(ChainWatcher.Props(settings));
         Assert.Equal(Cai.Tokens(2), Assert.IsType<StakeChanged>(await NextEventAsync(secondEvents)).Amount);
         Assert.Equal(Cai.Tokens(3), Assert.IsType<StakeChanged>(await NextEventAsync(secondEvents)).Amount);
         await StakeAsync("voter-1", 4);

@@ -10,7 +10,7 @@ namespace Cuckoo.ChainWatcher.Tests;
 public sealed class StaleViewTests(HardhatFixture fixture) : WatcherTestBase(fixture)
 {
     [Fact]
-    public async Task Watcher_backs_off_while_the_node_is_down_goes_stale_and_recovers_when_it_answers()
+    public async Task Watcher_goes_stale_while_the_node_is_down_and_recovers_from_a_restarted_node()
     {
         var port = HardhatNode.FreePort();
         var kit = NewKit();
@@ -40,6 +40,21 @@ public sealed class StaleViewTests(HardhatFixture fixture) : WatcherTestBase(fix
             await deployed.Staking.StakeAsync(sender, Cuckoo.Staking.Cai.Tokens(5));
             var staked = Assert.IsType<StakeChanged>(await NextEventAsync(events));
             Assert.Equal(DevAccounts.ByRole("voter-2").Address, staked.Staker);
+
+            // The node stops; a new one starts on the same port with the contracts redeployed: same addresses, but a
+            // different history (other block hashes), so the watcher goes stale, then sees a reorg and re-reads.
+            await node.DisposeAsync();
+            await events.FishForMessageAsync<ChainViewStale>(_ => true, Wait);
+            await using var second = await HardhatNode.StartAsync(settings.ContractsDirectory, port, settings.LogFile, owned: true, settings.ReadyTimeout);
+            using var secondClient = new JsonRpcClient(second.RpcUrl);
+            var redeployed = await DevnetDeployer.DeployAsync(secondClient, settings);
+            var voter = new TransactionSender(secondClient, DevAccounts.ByRole("voter-1").Key);
+            await redeployed.Token.ApproveAsync(voter, redeployed.Staking.Address, Cuckoo.Staking.Cai.Tokens(7));
+            await redeployed.Staking.StakeAsync(voter, Cuckoo.Staking.Cai.Tokens(7));
+            await events.FishForMessageAsync<ChainReorganized>(_ => true, Wait);
+            var restaked = Assert.IsType<StakeChanged>(await NextEventAsync(events));
+            Assert.Equal(DevAccounts.ByRole("voter-1").Address, restaked.Staker);
+            Assert.Equal(Cuckoo.Staking.Cai.Tokens(7), restaked.Amount);
         }
         finally
         {

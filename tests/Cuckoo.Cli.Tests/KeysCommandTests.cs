@@ -81,6 +81,7 @@ public sealed class KeysCommandTests(StakerCliFixture fixture) : IDisposable
     {
         var recovered = await RunAsync("keys", "recover", "--message", "hi", "--signature", "0x1234");
         Assert.Equal(2, recovered.Code);
+        Assert.StartsWith("cuckoo keys recover: ", recovered.Err);
         Assert.Contains("not a valid signature", recovered.Err);
 
         var garbage = Path.Combine(_keys, "garbage.txt");

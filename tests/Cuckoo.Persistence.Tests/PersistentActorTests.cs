@@ -271,6 +271,25 @@ public sealed class PersistentActorTests : Cuckoo.Actors.TestKit.TestKit, IDispo
     }
 
     [Fact]
+    public async Task A_restart_after_a_failing_command_recovers_the_state_from_the_journal()
+    {
+        Sys.UsePersistence(PersistenceSettings.Sqlite(DbPath));
+        var recovery = CreateTestProbe();
+        var actor = Sys.ActorOf(ListActor.Props("list", recovery));
+        await recovery.ExpectMsgAsync<Recovered>();
+        actor.Tell(new AppendAll(["a", "b"]), TestActor);
+        await ExpectMsgAsync<Appended>();
+        await ExpectMsgAsync<Appended>();
+
+        actor.Tell(new Crash(), TestActor);
+        actor.Tell(new GetState(), TestActor);
+
+        var recovered = await recovery.FishForMessageAsync<Recovered>(r => r.LastSequenceNr == 2);
+        Assert.Equal(["a", "b"], recovered.Items);
+        Assert.Equal(["a", "b"], (await ExpectMsgAsync<State>()).Items);
+    }
+
+    [Fact]
     public async Task BecomeCommand_swaps_the_command_behaviour_and_back()
     {
         Sys.UsePersistence(PersistenceSettings.InMemory());

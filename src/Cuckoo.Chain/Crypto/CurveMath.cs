@@ -144,7 +144,7 @@ internal static class CurveMath
         return acc;
     }
 
-    private static JacobianPoint AddAffineDigit(JacobianPoint acc, sbyte d, bool negate, AffinePoint[] table)
+    private static JacobianPoint AddAffineDigit(in JacobianPoint acc, sbyte d, bool negate, AffinePoint[] table)
     {
         if (d == 0)
         {
@@ -154,7 +154,7 @@ internal static class CurveMath
         return acc.AddAffine((d < 0) ^ negate ? point.Negate() : point);
     }
 
-    private static JacobianPoint AddJacobianDigit(JacobianPoint acc, sbyte d, bool negate, ReadOnlySpan<JacobianPoint> table)
+    private static JacobianPoint AddJacobianDigit(in JacobianPoint acc, sbyte d, bool negate, ReadOnlySpan<JacobianPoint> table)
     {
         if (d == 0)
         {
@@ -164,7 +164,7 @@ internal static class CurveMath
         return acc.Add((d < 0) ^ negate ? point.Negate() : point);
     }
 
-    private static JacobianPoint AddDigit(JacobianPoint acc, sbyte d) => d switch
+    private static JacobianPoint AddDigit(in JacobianPoint acc, sbyte d) => d switch
     {
         > 0 => acc.AddAffine(GTable[d >> 1]),
         < 0 => acc.AddAffine(GTable[(-d) >> 1].Negate()),

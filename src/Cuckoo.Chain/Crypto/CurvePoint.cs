@@ -41,7 +41,7 @@ internal readonly struct JacobianPoint(FieldElement x, FieldElement y, FieldElem
     }
 
     /// <summary>Adds an affine point (madd-2007-bl): 7M + 4S.</summary>
-    public JacobianPoint AddAffine(AffinePoint q)
+    public JacobianPoint AddAffine(in AffinePoint q)
     {
         if (IsInfinity)
         {
@@ -70,7 +70,7 @@ internal readonly struct JacobianPoint(FieldElement x, FieldElement y, FieldElem
     }
 
     /// <summary>Adds a Jacobian point (add-2007-bl): 11M + 5S.</summary>
-    public JacobianPoint Add(JacobianPoint q)
+    public JacobianPoint Add(in JacobianPoint q)
     {
         if (IsInfinity)
         {

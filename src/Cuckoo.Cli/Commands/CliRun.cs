@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -101,10 +102,22 @@ internal static class CliRun
                 {
                     await context.Out.WriteLineAsync(JsonSerializer.Serialize(new { error = failure.Message, kind = failure.Kind, exitCode = failure.ExitCode }, JsonOptions));
                 }
-                await context.Error.WriteLineAsync($"cuckoo {parse.CommandResult.Command.Name}: {failure.Message}");
+                await context.Error.WriteLineAsync($"cuckoo {CommandPath(parse)}: {failure.Message}");
                 return failure.ExitCode;
             }
         });
+    }
+
+    /// <summary>"keys sign" for `cuckoo keys sign …` (the root's name is the executable's, so it is left out).</summary>
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is CommandResult parent; result = parent)
+        {
+            names.Add(result.Command.Name);
+        }
+        names.Reverse();
+        return string.Join(' ', names);
     }
 
     /// <summary>The message and exit code for an expected failure; null for a bug.</summary>

@@ -4,17 +4,18 @@ namespace Cuckoo.Inference.Imaging;
 public static class ImageResize
 {
     /// <summary>
-    /// Resizes an RGB image and writes it as planar, normalized floats: plane c holds
-    /// (value/255 − mean[c]) / std[c] of source channel <paramref name="channelMap"/>[c].
+    /// Resizes an RGB or gray image and writes it as planar, normalized floats: plane c holds
+    /// (value/255 − mean[c]) / std[c] of source channel <paramref name="channelMap"/>[c] (of the gray value for gray).
     /// </summary>
     public static void ToNormalizedPlanes(
         RgbImage rgb, int width, int height, ReadOnlySpan<int> channelMap, ReadOnlySpan<float> mean, ReadOnlySpan<float> std, Span<float> planes)
     {
-        if (rgb.Channels != 3)
+        if (rgb.Channels is not (1 or 3))
         {
-            throw new ArgumentException("expected an RGB image", nameof(rgb));
+            throw new ArgumentException("expected an RGB or gray image", nameof(rgb));
         }
 
+        var channels = rgb.Channels;
         var plane = width * height;
         var (x0, x1, fx) = Taps(rgb.Width, width);
         var (y0, y1, fy) = Taps(rgb.Height, height);
@@ -25,7 +26,7 @@ public static class ImageResize
         {
             scale[c] = 1f / (255f * std[c]);
             offset[c] = mean[c] / std[c];
-            source[c] = channelMap[c];
+            source[c] = channels == 1 ? 0 : channelMap[c];
         }
 
         var pixels = rgb.Pixels;
@@ -39,14 +40,14 @@ public static class ImageResize
                 var (k, o) = (scale[c], offset[c]);
                 for (var i = 0; i < plane; i++)
                 {
-                    target[i] = pixels[3 * i + s] * k - o;
+                    target[i] = pixels[channels * i + s] * k - o;
                 }
             }
 
             return;
         }
 
-        var stride = rgb.Width * 3;
+        var stride = rgb.Width * channels;
         for (var y = 0; y < height; y++)
         {
             var rowA = y0[y] * stride;
@@ -54,8 +55,8 @@ public static class ImageResize
             var wy = fy[y];
             for (var x = 0; x < width; x++)
             {
-                var a = x0[x] * 3;
-                var b = x1[x] * 3;
+                var a = x0[x] * channels;
+                var b = x1[x] * channels;
                 var wx = fx[x];
                 var target = y * width + x;
                 for (var c = 0; c < 3; c++)

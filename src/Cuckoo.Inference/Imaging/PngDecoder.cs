@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
@@ -120,20 +121,28 @@ public static class PngDecoder
 
         var bpp = colorType switch { 0 => 1, 2 => 3, 4 => 2, _ => 4 };
         var stride = width * bpp;
-        var raw = new byte[(long)(stride + 1) * height];
+        var rawLength = (stride + 1) * height;
+        var raw = ArrayPool<byte>.Shared.Rent(rawLength);
+        var pixels = new byte[(long)stride * height];
         idat.Position = 0;
         try
         {
-            using var zlib = new ZLibStream(idat, CompressionMode.Decompress);
-            zlib.ReadExactly(raw);
+            using (var zlib = new ZLibStream(idat, CompressionMode.Decompress))
+            {
+                zlib.ReadExactly(raw, 0, rawLength);
+            }
+
+            Unfilter(raw, pixels, stride, height, bpp);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
             throw new InvalidImageException("image data is corrupt or shorter than the header says", e);
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(raw);
+        }
 
-        var pixels = new byte[(long)stride * height];
-        Unfilter(raw, pixels, stride, height, bpp);
         if (colorType == 4)
         {
             var gray = new byte[width * height];

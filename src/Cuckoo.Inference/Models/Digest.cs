@@ -14,9 +14,15 @@ public static class Digest
     public static string OfImage(Imaging.RgbImage image)
     {
         var rgb = image.ToRgb();
+        return OfRgb(rgb.Pixels, rgb.Width, rgb.Height);
+    }
+
+    /// <summary>The digest of RGB rows (width·height·3 bytes).</summary>
+    public static string OfRgb(ReadOnlySpan<byte> rgb, int width, int height)
+    {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.ASCII.GetBytes($"rgb8 {rgb.Width}x{rgb.Height}\n"));
-        hash.AppendData(rgb.Pixels);
+        hash.AppendData(Encoding.ASCII.GetBytes($"rgb8 {width}x{height}\n"));
+        hash.AppendData(rgb);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

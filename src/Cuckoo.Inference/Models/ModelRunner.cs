@@ -1,3 +1,4 @@
+using System.Buffers;
 using Cuckoo.Inference.Catalog;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
@@ -59,18 +60,37 @@ public abstract class ModelRunner : IDisposable
     /// </summary>
     public abstract InferenceResult Infer(PreparedInput input, RunOptions? options = null);
 
-    /// <summary>Post-processing and encoding; touches no native state, so it may overlap the next <see cref="Infer"/>.</summary>
-    public abstract ModelOutput Encode(InferenceResult result);
+    /// <summary>
+    /// Post-processing and encoding; touches no native state, so it may overlap the next <see cref="Infer"/>.
+    /// Consumes <paramref name="result"/> (its pooled buffer is returned).
+    /// </summary>
+    public ModelOutput Encode(InferenceResult result)
+    {
+        try
+        {
+            return EncodeOutput(result);
+        }
+        finally
+        {
+            result.Dispose();
+        }
+    }
 
     public ModelOutput Run(PreparedInput input, RunOptions? options = null) => Encode(Infer(input, options));
 
-    /// <summary>Runs the session and returns a copy of its first output.</summary>
-    protected float[] RunSession(string[] inputNames, IReadOnlyCollection<OrtValue> inputs, string[] outputNames, RunOptions? options)
+    protected abstract ModelOutput EncodeOutput(InferenceResult result);
+
+    /// <summary>Runs the session and copies its first output into a pooled buffer.</summary>
+    protected InferenceResult RunSession(
+        PreparedInput input, string[] inputNames, IReadOnlyCollection<OrtValue> inputs, string[] outputNames, RunOptions? options)
     {
         ThrowIfDisposed();
         using var ownOptions = options is null ? new RunOptions() : null;
         using var outputs = Session.Run(options ?? ownOptions!, inputNames, inputs, outputNames);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        var data = outputs[0].GetTensorDataAsSpan<float>();
+        var buffer = ArrayPool<float>.Shared.Rent(data.Length);
+        data.CopyTo(buffer);
+        return new InferenceResult(input, buffer, data.Length);
     }
 
     /// <summary>A small valid input, used for the warm-up run and the health check after a failure.</summary>
@@ -157,10 +177,28 @@ public abstract class PreparedInput : IDisposable
     public virtual void Dispose() => GC.SuppressFinalize(this);
 }
 
-/// <summary>A session's raw output (copied to managed memory) with the input it came from.</summary>
-public sealed class InferenceResult(PreparedInput input, float[] output)
+/// <summary>A session's raw output, copied to a pooled managed buffer, with the input it came from.</summary>
+public sealed class InferenceResult : IDisposable
 {
-    public PreparedInput Input { get; } = input;
+    private float[]? _buffer;
+    private readonly int _length;
 
-    public float[] Output { get; } = output;
+    internal InferenceResult(PreparedInput input, float[] buffer, int length)
+    {
+        Input = input;
+        _buffer = buffer;
+        _length = length;
+    }
+
+    public PreparedInput Input { get; }
+
+    public ReadOnlySpan<float> Output => (_buffer ?? throw new ObjectDisposedException(nameof(InferenceResult))).AsSpan(0, _length);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Cuckoo.Inference.Catalog;
 using Cuckoo.Inference.Imaging;
@@ -83,23 +84,24 @@ public sealed class TextDetectionRunner : ModelRunner
                 + $"to {limits.MaxWidth?.ToString() ?? "∞"}x{limits.MaxHeight?.ToString() ?? "∞"}");
         }
 
-        var rgb = image.ToRgb();
-        var (width, height) = NetworkSize(rgb.Width, rgb.Height);
-        var tensor = new float[3 * width * height];
-        ImageResize.ToNormalizedPlanes(rgb, width, height, _channelMap, _mean, _std, tensor);
+        var source = image.Channels == 4 ? image.ToRgb() : image;
+        var (width, height) = NetworkSize(source.Width, source.Height);
+        var length = 3 * width * height;
         long[] shape = [1, 3, height, width];
-        CheckTensor(_inputSpec, shape, tensor.Length);
-        return new Prepared(rgb.Width, rgb.Height, width, height, tensor, shape);
+        CheckTensor(_inputSpec, shape, length);
+        var tensor = ArrayPool<float>.Shared.Rent(length);
+        ImageResize.ToNormalizedPlanes(source, width, height, _channelMap, _mean, _std, tensor.AsSpan(0, length));
+        return new Prepared(source.Width, source.Height, width, height, tensor, length, shape);
     }
 
     public override InferenceResult Infer(PreparedInput input, RunOptions? options = null)
     {
         var prepared = (Prepared)input;
-        using var tensor = OrtValue.CreateTensorValueFromMemory(prepared.Tensor, prepared.Shape);
-        return new InferenceResult(input, RunSession(_inputNames, [tensor], _outputNames, options));
+        using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, prepared.Tensor, prepared.Shape);
+        return RunSession(input, _inputNames, [tensor], _outputNames, options);
     }
 
-    public override ModelOutput Encode(InferenceResult result)
+    protected override ModelOutput EncodeOutput(InferenceResult result)
     {
         var prepared = (Prepared)result.Input;
         var boxes = DbPostProcessor.Detect(result.Output, prepared.MapWidth, prepared.MapHeight, prepared.SourceWidth, prepared.SourceHeight, _db);
@@ -144,9 +146,11 @@ public sealed class TextDetectionRunner : ModelRunner
         return stream.ToArray();
     }
 
-    private sealed class Prepared(int sourceWidth, int sourceHeight, int mapWidth, int mapHeight, float[] tensor, long[] shape)
+    private sealed class Prepared(int sourceWidth, int sourceHeight, int mapWidth, int mapHeight, float[] pooled, int length, long[] shape)
         : PreparedInput
     {
+        private float[]? _pooled = pooled;
+
         public int SourceWidth { get; } = sourceWidth;
 
         public int SourceHeight { get; } = sourceHeight;
@@ -155,8 +159,18 @@ public sealed class TextDetectionRunner : ModelRunner
 
         public int MapHeight { get; } = mapHeight;
 
-        public float[] Tensor { get; } = tensor;
+        public Memory<float> Tensor => (_pooled ?? throw new ObjectDisposedException(nameof(Prepared))).AsMemory(0, length);
 
         public long[] Shape { get; } = shape;
+
+        public override void Dispose()
+        {
+            if (Interlocked.Exchange(ref _pooled, null) is { } buffer)
+            {
+                ArrayPool<float>.Shared.Return(buffer);
+            }
+
+            base.Dispose();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Cuckoo.Inference.Catalog;
 using Cuckoo.Inference.Imaging;
@@ -67,34 +68,41 @@ public sealed class TextToImageRunner : ModelRunner
         var prepared = (Prepared)input;
         using var latent = OrtValue.CreateTensorValueFromMemory(prepared.Latent, prepared.LatentShape);
         using var coords = OrtValue.CreateTensorValueFromMemory(prepared.Coords, prepared.CoordsShape);
-        return new InferenceResult(input, RunSession(_inputNames, [latent, coords], _outputNames, options));
+        return RunSession(input, _inputNames, [latent, coords], _outputNames, options);
     }
 
-    public override ModelOutput Encode(InferenceResult result)
+    protected override ModelOutput EncodeOutput(InferenceResult result)
     {
         var prepared = (Prepared)result.Input;
         var rgb = result.Output;
-        var expected = (long)prepared.Width * prepared.Height * 3;
+        var expected = prepared.Width * prepared.Height * 3;
         if (rgb.Length != expected)
         {
             throw new InvalidOperationException($"model '{Spec.Id}' returned {rgb.Length} values, expected {expected}");
         }
 
-        var image = new RgbImage(prepared.Width, prepared.Height, 3, ToBytes(rgb));
-        return new ModelOutput("image/png", PngEncoder.Encode(image), Digest.OfImage(image));
+        var pixels = ArrayPool<byte>.Shared.Rent(expected);
+        try
+        {
+            ToBytes(rgb, pixels);
+            var span = pixels.AsSpan(0, expected);
+            return new ModelOutput(
+                "image/png", PngEncoder.Encode(span, prepared.Width, prepared.Height, 3), Digest.OfRgb(span, prepared.Width, prepared.Height));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pixels);
+        }
     }
 
     /// <summary>Rounds (0, 1) floats to bytes; NaN becomes 0 so a broken output is visible, not a crash.</summary>
-    internal static byte[] ToBytes(ReadOnlySpan<float> values)
+    internal static void ToBytes(ReadOnlySpan<float> values, Span<byte> bytes)
     {
-        var bytes = new byte[values.Length];
         for (var i = 0; i < values.Length; i++)
         {
             var v = values[i];
             bytes[i] = float.IsNaN(v) ? (byte)0 : (byte)Math.Clamp((int)MathF.Round(v * 255f), 0, 255);
         }
-
-        return bytes;
     }
 
     internal static float[] Coordinates(int width, int height)

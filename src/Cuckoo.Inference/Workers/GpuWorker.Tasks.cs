@@ -126,6 +126,7 @@ public sealed partial class GpuWorker
         var pending = running.Pending;
         if (running.Outcome is { } outcome)
         {
+            completed.Result.Dispose();
             Finish(pending, outcome.Reason, outcome.Message);
         }
         else

@@ -61,6 +61,8 @@ public sealed class ListActor(string persistenceId, IActorRef? recoveryProbe) : 
             case Freeze:
                 BecomeCommand(Frozen);
                 break;
+            case Crash:
+                throw new InvalidOperationException("crash requested");
             case TakeSnapshot:
                 _requester = Sender;
                 SaveSnapshot(new ListSnapshot(_items.ToArray()));

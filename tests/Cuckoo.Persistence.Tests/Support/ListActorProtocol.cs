@@ -13,6 +13,9 @@ public sealed record Freeze;
 
 public sealed record Thaw;
 
+/// <summary>Makes the command handler throw, so the supervisor restarts the actor.</summary>
+public sealed record Crash;
+
 public sealed record Refused(string Value);
 
 public sealed record State(IReadOnlyList<string> Items, long LastSequenceNr);
