@@ -86,7 +86,7 @@ internal sealed partial class ActorCell : IActorContext, IStash, IThreadPoolWork
     private bool CanProcessUserMessages =>
         _state == CellState.Running && !_failed && _suspendCount == 0 && !_asyncPending;
 
-    /// <summary>Tell: enqueue, then schedule if the mailbox was idle. No lock of ours; the CAS also fences the enqueue.</summary>
+    /// <summary>Tell: enqueue, then schedule if the mailbox was idle (one CAS). No lock of the kernel's own.</summary>
     public void Post(object message, IActorRef? sender)
     {
         if (_writer.TryWrite(new Envelope(message, sender)))

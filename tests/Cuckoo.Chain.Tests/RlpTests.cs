@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cuckoo.Chain.Tests.Support;
 
 namespace Cuckoo.Chain.Tests;
 
@@ -83,5 +86,33 @@ public sealed class RlpTests
         Assert.Throws<RlpException>(() => Rlp.Decode(Hex.Decode("0xc0")).ToBigInteger());
         Assert.Throws<InvalidOperationException>(() => Rlp.Decode(Hex.Decode("0xc0")).Bytes);
         Assert.Throws<InvalidOperationException>(() => Rlp.Decode(Hex.Decode("0x80")).Items);
+    }
+
+    [Fact]
+    public async Task Random_nested_items_encode_like_ethers()
+    {
+        var random = new Random(31);
+        RlpItem Tree(int depth)
+        {
+            if (depth >= 3 || random.Next(3) > 0)
+            {
+                // Short, single-byte and long (> 55 bytes) strings.
+                var bytes = new byte[random.Next(4) switch { 0 => 0, 1 => 1, 2 => random.Next(2, 56), _ => random.Next(56, 300) }];
+                random.NextBytes(bytes);
+                return RlpItem.FromBytes(bytes);
+            }
+            return RlpItem.FromList(Enumerable.Range(0, random.Next(0, 6)).Select(_ => Tree(depth + 1)).ToArray());
+        }
+        JsonNode ToJson(RlpItem item) => item.IsList
+            ? new JsonArray(item.Items.Select(ToJson).ToArray())
+            : JsonValue.Create(Hex.Encode(item.Bytes));
+        var items = Enumerable.Range(0, 80).Select(_ => Tree(0)).ToArray();
+        var results = await EthersNode.RunAsync("encodeRlp", items.Select(i => (JsonNode)new JsonObject { ["value"] = ToJson(i) }));
+        for (var i = 0; i < items.Length; i++)
+        {
+            var ours = Rlp.Encode(items[i]);
+            Assert.Equal(results[i].GetProperty("hex").GetString(), Hex.Encode(ours));
+            Assert.Equal(ToJson(items[i]).ToJsonString(), ToJson(Rlp.Decode(ours)).ToJsonString());
+        }
     }
 }

@@ -46,7 +46,10 @@ public sealed class StakerCliFixture : IAsyncLifetime
     }
 
     /// <summary>Runs `cuckoo ARGS` in-process with captured output.</summary>
-    public static async Task<CliRunResult> RunAsync(params string[] args)
+    public static Task<CliRunResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    /// <summary>Runs `cuckoo ARGS` in-process with captured output; <paramref name="cancellationToken"/> is the command's Ctrl+C.</summary>
+    public static async Task<CliRunResult> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
         var root = new RootCommand("cuckoo (test)");
         foreach (var command in CommandCatalog.All())
@@ -55,7 +58,7 @@ public sealed class StakerCliFixture : IAsyncLifetime
         }
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var code = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
         return new CliRunResult(code, output.ToString(), error.ToString());
     }
 

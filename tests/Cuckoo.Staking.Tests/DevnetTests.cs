@@ -122,7 +122,49 @@ public sealed class DevnetTests : IDisposable
         Assert.Contains("not a devnet deployment file", Assert.Throws<DevnetException>(() => DevnetDeployment.Read(Path.Combine(_data, "broken.json"))).Message);
     }
 
-    public void Dispose() => Directory.Delete(_data, recursive: true);
+    public void Dispose()
+    {
+        // Whatever a failed test left running: a detached node logging into this test's folder is this test's.
+        foreach (var pid in NodesLoggingUnder(_data))
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+        Directory.Delete(_data, recursive: true);
+    }
+
+    private static IEnumerable<int> NodesLoggingUnder(string folder)
+    {
+        var marker = "CUCKOO_HARDHAT_LOG=" + folder + "/";
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+            string environ;
+            try
+            {
+                environ = File.ReadAllText(Path.Combine(dir, "environ"));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            if (environ.Split('\0').Any(e => e.StartsWith(marker, StringComparison.Ordinal)))
+            {
+                yield return pid;
+            }
+        }
+    }
 
     /// <summary>Unlike <see cref="Progress{T}"/>, reports inline, so the steps are recorded in order.</summary>
     private sealed class SynchronousProgress(Action<string> report) : IProgress<string>

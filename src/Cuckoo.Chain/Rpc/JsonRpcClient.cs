@@ -15,7 +15,6 @@ public sealed partial class JsonRpcClient : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private long _nextId;
-    private BigInteger? _chainId;
 
     public JsonRpcClient(Uri endpoint, JsonRpcClientOptions? options = null)
         : this(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, endpoint, options, ownsHttp: true)
@@ -44,6 +43,9 @@ public sealed partial class JsonRpcClient : IDisposable
 
     /// <summary>Pending nonces per sender, shared by every <see cref="TransactionSender"/> on this client.</summary>
     public NonceManager Nonces { get; } = new();
+
+    // An endpoint's chain id cannot change, so it is asked once.
+    internal BigInteger? CachedChainId { get; set; }
 
     /// <summary>Calls any method (e.g. <c>evm_increaseTime</c>) and reads the result as <typeparamref name="T"/> with <see cref="RpcJson.Options"/>.</summary>
     public Task<T> CallAsync<T>(string method, params object?[] parameters) => CallAsync<T>(method, parameters, CancellationToken.None);
@@ -271,11 +273,5 @@ public sealed partial class JsonRpcClient : IDisposable
             }
         }
         return stream.ToArray();
-    }
-
-    internal BigInteger? CachedChainId
-    {
-        get => _chainId;
-        set => _chainId = value;
     }
 }

@@ -11,6 +11,7 @@ internal static class ChainStatusCommand
     {
         var command = new Command("chain", "Read the staking contract.");
         command.Subcommands.Add(Status());
+        command.Subcommands.Add(ChainWatchCommand.Create());
         return command;
     }
 

@@ -72,6 +72,16 @@ internal static class CliRun
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    /// <summary>A result that says the command has printed its output itself (e.g. a stream of lines).</summary>
+    public sealed class Printed
+    {
+        public static readonly Printed Instance = new();
+
+        private Printed()
+        {
+        }
+    }
+
     /// <summary>
     /// Sets the action of <paramref name="command"/>: <paramref name="body"/> returns the result object, printed as JSON
     /// with --json or by <paramref name="human"/> otherwise; failures become a message on stderr (and a JSON error
@@ -86,6 +96,10 @@ internal static class CliRun
             try
             {
                 var result = await body(context, cancellationToken);
+                if (result is Printed)
+                {
+                    return ExitCodes.Ok;
+                }
                 if (context.Json)
                 {
                     await context.Out.WriteLineAsync(JsonSerializer.Serialize(result, JsonOptions));

@@ -75,13 +75,13 @@ public abstract class BatchingJournal : IJournal
         }
 
         var pending = new PendingWrite(rows, completion, callback);
-        if (rejected is null && rows.Length == 0)
-        {
-            pending.Complete(null);
-        }
-        else if (rejected is not null)
+        if (rejected is not null)
         {
             pending.Complete(rejected);
+        }
+        else if (rows.Length == 0)
+        {
+            pending.Complete(null);
         }
         else if (!_queue.Writer.TryWrite(pending))
         {

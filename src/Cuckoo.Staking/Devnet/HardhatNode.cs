@@ -12,12 +12,17 @@ public sealed class HardhatNode : IAsyncDisposable
 {
     private readonly bool _owned;
 
-    private HardhatNode(int pid, int port, string logFile, bool owned)
+    // True when this process started the node: its pid is known to be ours, so no command-line check is needed
+    // (which matters while sh and setsid exec their way to node, when /proc/<pid>/cmdline can read empty).
+    private readonly bool _startedHere;
+
+    private HardhatNode(int pid, int port, string logFile, bool owned, bool startedHere)
     {
         Pid = pid;
         Port = port;
         LogFile = logFile;
         _owned = owned;
+        _startedHere = startedHere;
     }
 
     public int Pid { get; }
@@ -81,7 +86,7 @@ public sealed class HardhatNode : IAsyncDisposable
         {
             throw new DevnetException($"Could not launch the Hardhat node: {ex.Message}", ex);
         }
-        var node = new HardhatNode(process.Id, port, logFile, owned);
+        var node = new HardhatNode(process.Id, port, logFile, owned, startedHere: true);
         process.Dispose();
         try
         {
@@ -97,9 +102,9 @@ public sealed class HardhatNode : IAsyncDisposable
 
     /// <summary>A node started earlier (by pid), if it is still a live Hardhat process.</summary>
     public static HardhatNode? Attach(int pid, int port, string logFile) =>
-        IsHardhatProcess(pid) ? new HardhatNode(pid, port, logFile, owned: false) : null;
+        IsHardhatProcess(pid) ? new HardhatNode(pid, port, logFile, owned: false, startedHere: false) : null;
 
-    public bool IsRunning => IsHardhatProcess(Pid);
+    public bool IsRunning => _startedHere ? IsAlive(Pid) : IsHardhatProcess(Pid);
 
     /// <summary>Polls <c>eth_chainId</c> until it answers, the process dies, or the deadline passes.</summary>
     public async Task<long> WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -149,7 +154,7 @@ public sealed class HardhatNode : IAsyncDisposable
         }
         using (process)
         {
-            if (!IsHardhatProcess(Pid))
+            if (!IsRunning)
             {
                 return false;
             }
@@ -234,15 +239,26 @@ public sealed class HardhatNode : IAsyncDisposable
         return any;
     }
 
-    // A recycled pid must never be killed: only a live process whose command line names hardhat counts.
+    // A recycled pid must never be killed: a pid from a file counts only if its command line names hardhat.
     private static bool IsHardhatProcess(int pid)
     {
         try
         {
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            return IsAlive(pid) && File.ReadAllText($"/proc/{pid}/cmdline").Contains("hardhat", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var state = stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault();
-            return cmdline.Contains("hardhat", StringComparison.Ordinal) && state != 'Z';
+            return state is not ('Z' or 'X');
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

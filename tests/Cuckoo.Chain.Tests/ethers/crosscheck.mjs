@@ -2,8 +2,8 @@
 // Usage: node crosscheck.mjs <cases.json>; input { "op": ..., "cases": [...] }, output a JSON array of results.
 import { readFileSync } from "node:fs";
 import {
-  AbiCoder, Interface, Signature, SigningKey, Transaction, Wallet, computeAddress, decryptKeystoreJsonSync,
-  encryptKeystoreJsonSync, getAddress, hashMessage, recoverAddress, verifyMessage, encodeRlp, decodeRlp, getBytes,
+  AbiCoder, Interface, SigningKey, Transaction, Wallet, computeAddress,
+  encryptKeystoreJsonSync, getAddress, hashMessage, recoverAddress, encodeRlp, getBytes,
   Indexed, Result, solidityPacked,
 } from "ethers";
 
@@ -29,7 +29,6 @@ const ops = {
     return { signature: wallet.signMessageSync(message), hash: hashMessage(message) };
   },
   recover: (c) => ({ address: recoverAddress(c.digest, c.signature) }),
-  verifyMessage: (c) => ({ address: verifyMessage(c.hex ? getBytes(c.message) : c.message, c.signature) }),
   checksum: (c) => {
     try { return { address: getAddress(c.address) }; } catch { return { error: true }; }
   },
@@ -50,10 +49,9 @@ const ops = {
   },
   encryptKey: (c) => ({ json: encryptKeystoreJsonSync({ address: computeAddress(c.key), privateKey: c.key }, c.password, c.n ? { scrypt: { N: c.n } } : {}) }),
   decryptKey: (c) => {
-    try { return { privateKey: decryptKeystoreJsonSync(c.json, c.password).privateKey }; } catch (e) { return { error: String(e.message) }; }
+    try { return { privateKey: Wallet.fromEncryptedJsonSync(c.json, c.password).privateKey }; } catch (e) { return { error: String(e.message) }; }
   },
   abiEncode: (c) => ({ hex: AbiCoder.defaultAbiCoder().encode(c.types, c.values) }),
-  abiDecode: (c) => ({ values: plain(AbiCoder.defaultAbiCoder().decode(c.types, c.hex)) }),
   encodeFunctionData: (c) => {
     const iface = new Interface([c.fragment]);
     const f = iface.fragments[0];
@@ -68,7 +66,6 @@ const ops = {
   },
   solidityPacked: (c) => ({ hex: solidityPacked(c.types, c.values) }),
   encodeRlp: (c) => ({ hex: encodeRlp(c.value) }),
-  decodeRlp: (c) => ({ value: decodeRlp(c.hex) }),
 };
 
 const op = ops[input.op];
