@@ -6,11 +6,14 @@ namespace Cuckoo.Inference.Benchmarks;
 /// <summary>
 /// Per-task latency percentiles and throughput, bare session against worker, in one process (`-- --latency`).
 /// BenchmarkDotNet's percentiles are over iterations; these are over single tasks (sequential, one in flight);
-/// images/s is the median over rounds of a pipelined run (four tasks in flight for the worker).
+/// images/s is the median over rounds of a pipelined run (Window tasks in flight for the worker).
 /// </summary>
 public static class LatencyReport
 {
     private const int Rounds = 5;
+
+    /// <summary>Tasks in flight for the worker's throughput (CUCKOO_BENCH_WINDOW, default 4).</summary>
+    private static readonly int Window = int.TryParse(Environment.GetEnvironmentVariable("CUCKOO_BENCH_WINDOW"), out var w) ? w : 4;
 
     public static async Task RunAsync(int tasks, int threads, ExecutionProviderKind provider)
     {
@@ -35,7 +38,7 @@ public static class LatencyReport
                 worker.AddRange(Measure(perRound, () => workload.RunWorkerAsync(1)));
                 bareRates.Add(await Throughput(perRound, () => { for (var i = 0; i < perRound; i++) { workload.RunBare(); } return Task.CompletedTask; }));
                 runnerRates.Add(await Throughput(perRound, () => { for (var i = 0; i < perRound; i++) { workload.RunDirect(); } return Task.CompletedTask; }));
-                workerRates.Add(await Throughput(perRound, () => workload.RunWorkerPipelinedAsync(perRound, window: 4)));
+                workerRates.Add(await Throughput(perRound, () => workload.RunWorkerPipelinedAsync(perRound, Window)));
             }
 
             var bareRate = Percentile(bareRates, 50);

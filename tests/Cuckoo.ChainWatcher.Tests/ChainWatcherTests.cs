@@ -1,4 +1,5 @@
 using Cuckoo.Actors;
+using Cuckoo.Chain;
 using Cuckoo.Staking;
 using Cuckoo.Staking.Tests;
 using Xunit;
@@ -52,6 +53,46 @@ public sealed class ChainWatcherTests(HardhatFixture fixture) : WatcherTestBase(
         Assert.Equal(1, status.Subscribers);
         Assert.False(status.Stale);
         Assert.True(status.CheckpointBlock >= registered.BlockNumber);
+    }
+
+    [Fact]
+    public async Task Watcher_reports_votes_rewards_and_slashes()
+    {
+        var kit = NewKit();
+        var events = SubscribeToStream(kit);
+        kit.Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync())));
+        foreach (var role in new[] { "coordinator-staker", "miner-2-staker", "voter-2" })
+        {
+            await ApproveAsync(role);
+        }
+        await StakeAsync("coordinator-staker", 2_000_000);
+        await Staking.RegisterCoordinatorAsync(Sender("coordinator-staker"), AddressOf("coordinator"), "coordinator");
+        await StakeAsync("miner-2-staker", 30_000);
+        await Staking.RegisterMinerAsync(Sender("miner-2-staker"), AddressOf("miner-2"), "miner two");
+        await StakeAsync("voter-2", 100);
+        await Staking.VoteAsync(Sender("voter-2"), AddressOf("miner-2"), Cai.Tokens(100));
+        await Staking.UnvoteAsync(Sender("voter-2"), AddressOf("miner-2"), Cai.Tokens(40));
+        await ApproveAsync("coordinator");
+        await Staking.DepositRewardAsync(Sender("coordinator"), AddressOf("miner-2"), Cai.Tokens(10));
+        var evidence = Keccak256.Hash("evidence of a faked result");
+        await Staking.SlashAsync(Sender("coordinator"), AddressOf("miner-2"), 500, evidence);
+
+        var coordinator = await events.FishForMessageAsync<CoordinatorRegistered>(_ => true, Wait);
+        Assert.Equal(AddressOf("coordinator-staker"), coordinator.Staker);
+        var voted = await events.FishForMessageAsync<VoteChanged>(v => v.Voter == AddressOf("voter-2"), Wait);
+        Assert.Equal(Cai.Tokens(100), voted.Delta);
+        var unvoted = await events.FishForMessageAsync<VoteChanged>(v => v.Voter == AddressOf("voter-2"), Wait);
+        Assert.Equal(-Cai.Tokens(40), unvoted.Delta);
+        var rewarded = await events.FishForMessageAsync<MinerRewarded>(_ => true, Wait);
+        Assert.Equal((AddressOf("coordinator"), AddressOf("miner-2"), Cai.Tokens(10)), (rewarded.Coordinator, rewarded.Miner, rewarded.Amount));
+        Assert.Equal(rewarded.Amount, rewarded.Commission + rewarded.ToVoters);
+        var slashed = await events.FishForMessageAsync<MinerSlashed>(_ => true, Wait);
+        Assert.Equal(AddressOf("miner-2"), slashed.Miner);
+        Assert.Equal(500, slashed.Bps);
+        Assert.Equal(Hex.Encode(evidence), slashed.EvidenceHash);
+        Assert.True(slashed.Total > 0);
+        var weight = await events.FishForMessageAsync<WeightChanged>(w => w.Candidate == AddressOf("miner-2"), Wait);
+        Assert.True(weight.Position.CompareTo(slashed.Position) > 0, "the slash's weight change follows it");
     }
 
     [Fact]

@@ -77,7 +77,13 @@ public sealed partial class GpuWorker
         }
 
         var runner = _runner;
-        var work = Task.Run(() => new InferCompleted(next.Task.TaskId, runner.Infer(next.Prepared, next.Options)));
+        // A session run blocks its thread for the whole model; a dedicated thread keeps it off the pool that
+        // runs the actors, so neither waits for the other.
+        var work = Task.Factory.StartNew(
+            () => new InferCompleted(next.Task.TaskId, runner.Infer(next.Prepared, next.Options)),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         _running = new Running(next, work);
         work.PipeTo(Self, failure: e => new InferFaulted(next.Task.TaskId, e));
     }
