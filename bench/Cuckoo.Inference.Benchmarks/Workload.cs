@@ -40,7 +40,7 @@ public sealed class Workload : IAsyncDisposable
         _values = Tensors(spec, Runner, Input);
 
         System = ActorSystem.Create("bench");
-        Worker = System.ActorOf(GpuWorker.Props(catalog, modelId, settings), "gpu-worker-0");
+        Worker = System.ActorOf(GpuWorker.Props(catalog, modelId, settings with { MaxQueuedTasks = 64 }), "gpu-worker-0");
         var status = Worker.Ask<WorkerStatus>(GetWorkerStatus.Instance, TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
         if (status.Provider is null)
         {

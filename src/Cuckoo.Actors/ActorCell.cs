@@ -147,6 +147,13 @@ internal sealed partial class ActorCell : IActorContext, IStash, IThreadPoolWork
                 if (_sysPending) ProcessSystemMessages();
                 if (--left == 0)
                 {
+                    // Yielding costs a pool round trip (and often a thread wake-up); it only buys fairness when other
+                    // work is waiting, so keep the thread while the pool has nothing else queued.
+                    if (ThreadPool.PendingWorkItemCount == 0)
+                    {
+                        left = _throughput;
+                        continue;
+                    }
                     batchFull = true;
                     break;
                 }

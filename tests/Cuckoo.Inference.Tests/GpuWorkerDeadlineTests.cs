@@ -1,3 +1,4 @@
+using Cuckoo.Actors;
 using Cuckoo.Actors.TestKit;
 using Cuckoo.Inference.Models;
 using Cuckoo.Inference.Tests.Support;
@@ -20,14 +21,30 @@ public sealed class GpuWorkerDeadlineTests() : TestKit(useFakeClock: true)
         worker.Tell(Slow("running", TimeSpan.FromSeconds(5)), TestActor);
         worker.Tell(new RunInference("queued", "cuckoo-cppn", new TextToImageInput("cat", 0, 64, 64), TimeSpan.FromSeconds(5)), TestActor);
         worker.Tell(new RunInference("patient", "cuckoo-cppn", new TextToImageInput("cat", 0, 64, 64), TimeSpan.FromMinutes(5)), TestActor);
-        worker.Tell(GetWorkerStatus.Instance, TestActor);
-        Assert.Equal("running", (await ExpectMsgAsync<WorkerStatus>(Wait)).RunningTaskId);
+        await AwaitRunningAsync(worker, "running");
 
         Clock.Advance(TimeSpan.FromSeconds(6));
         var answers = new[] { await ExpectMsgAsync<InferenceFailed>(Wait), await ExpectMsgAsync<InferenceFailed>(Wait) };
         Assert.All(answers, a => Assert.Equal(InferenceFailure.DeadlineExceeded, a.Reason));
         Assert.Equal(["queued", "running"], answers.Select(a => a.TaskId).Order());
         Assert.Equal("patient", (await ExpectMsgAsync<InferenceSucceeded>(Wait)).TaskId);
+    }
+
+    /// <summary>Polls the worker's status until the session thread has started the task.</summary>
+    private async Task AwaitRunningAsync(IActorRef worker, string taskId)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            var status = await worker.Ask<WorkerStatus>(GetWorkerStatus.Instance, Wait);
+            if (status.RunningTaskId == taskId)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"task {taskId} did not start; running: {status.RunningTaskId}");
+            await Task.Yield();
+        }
     }
 
     [Fact]

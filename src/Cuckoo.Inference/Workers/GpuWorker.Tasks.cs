@@ -1,12 +1,11 @@
 using Cuckoo.Actors;
-using Cuckoo.Inference.Catalog;
 using Cuckoo.Inference.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Cuckoo.Inference.Workers;
 
-/// <summary>The task pipeline: queue, session runs, encodes, cancels, deadlines and answers.</summary>
+/// <summary>The task pipeline: admission, session runs (on the session thread), encodes, cancels, deadlines and answers.</summary>
 public sealed partial class GpuWorker
 {
     private void OnRun(RunInference task)
@@ -18,13 +17,13 @@ public sealed partial class GpuWorker
             return;
         }
 
-        if (_runner is null)
+        if (_runner is null || _loop is null)
         {
             Fail(replyTo, task, InferenceFailure.ModelUnavailable, _unavailable ?? "the model is not loaded");
             return;
         }
 
-        if (_running?.Pending.Task.TaskId == task.TaskId || _encoding.ContainsKey(task.TaskId) || _queue.Any(p => p.Task.TaskId == task.TaskId))
+        if (_pending.ContainsKey(task.TaskId) || _encoding.ContainsKey(task.TaskId))
         {
             Fail(replyTo, task, InferenceFailure.InvalidInput, $"task id '{task.TaskId}' is already in progress on this worker");
             return;
@@ -37,9 +36,10 @@ public sealed partial class GpuWorker
             return;
         }
 
-        if (_queue.Count >= _settings.MaxQueuedTasks)
+        // Room for one running task and MaxQueuedTasks behind it, whether or not the session thread has picked one up.
+        if (_pending.Count > _settings.MaxQueuedTasks)
         {
-            Fail(replyTo, task, InferenceFailure.Busy, $"{_queue.Count} tasks are queued already");
+            Fail(replyTo, task, InferenceFailure.Busy, $"{_pending.Count} tasks are in progress already");
             return;
         }
 
@@ -65,87 +65,56 @@ public sealed partial class GpuWorker
             null,
             deadline,
             Timeout.InfiniteTimeSpan);
-        _queue.Enqueue(new Pending(task, replyTo, prepared, runOptions, timer, Context.System.Time.GetTimestamp()));
-        StartNext();
+        var pending = new Pending(task, replyTo, prepared, runOptions, timer, Context.System.Time.GetTimestamp());
+        _pending[task.TaskId] = pending;
+        _loop.Post(pending);
     }
 
-    private void StartNext()
+    private void OnCancel(CancelInference cancel) => Stop(cancel.TaskId, InferenceFailure.Cancelled, "cancelled");
+
+    private void OnDeadline(DeadlineReached reached) => Stop(reached.TaskId, InferenceFailure.DeadlineExceeded, "the deadline passed");
+
+    /// <summary>A waiting task is answered now; a running one is terminated and answered when its run returns.</summary>
+    private void Stop(string taskId, InferenceFailure reason, string message)
     {
-        if (_running is not null || _runner is null || !_queue.TryDequeue(out var next))
+        if (!_pending.TryGetValue(taskId, out var pending))
         {
             return;
         }
 
-        var runner = _runner;
-        // A session run blocks its thread for the whole model; a dedicated thread keeps it off the pool that
-        // runs the actors, so neither waits for the other.
-        var work = Task.Factory.StartNew(
-            () => new InferCompleted(next.Task.TaskId, runner.Infer(next.Prepared, next.Options)),
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-        _running = new Running(next, work);
-        work.PipeTo(Self, failure: e => new InferFaulted(next.Task.TaskId, e));
-    }
-
-    private void OnCancel(CancelInference cancel)
-    {
-        if (_running is { } running && running.Pending.Task.TaskId == cancel.TaskId)
+        if (pending.TrySkip())
         {
-            running.Outcome ??= (InferenceFailure.Cancelled, "cancelled while running");
-            running.Pending.Options.Terminate = true;
-            return;
+            _pending.Remove(taskId);
+            Finish(pending, reason, message + " while queued");
         }
-
-        var queued = _queue.FirstOrDefault(p => p.Task.TaskId == cancel.TaskId);
-        if (queued is not null)
+        else
         {
-            Remove(queued);
-            Finish(queued, InferenceFailure.Cancelled, "cancelled while queued");
-        }
-    }
-
-    private void OnDeadline(DeadlineReached reached)
-    {
-        if (_running is { } running && running.Pending.Task.TaskId == reached.TaskId)
-        {
-            running.Outcome ??= (InferenceFailure.DeadlineExceeded, "the deadline passed while running");
-            return;
-        }
-
-        var queued = _queue.FirstOrDefault(p => p.Task.TaskId == reached.TaskId);
-        if (queued is not null)
-        {
-            Remove(queued);
-            Finish(queued, InferenceFailure.DeadlineExceeded, "the deadline passed while queued");
+            pending.Outcome ??= (reason, message + " while running");
+            pending.Options.Terminate = true;
         }
     }
 
     private void OnInferred(InferCompleted completed)
     {
-        if (_running is not { } running || running.Pending.Task.TaskId != completed.TaskId)
+        if (!_pending.Remove(completed.TaskId, out var pending))
         {
+            completed.Result.Dispose();
             return;
         }
 
-        _running = null;
-        var pending = running.Pending;
-        if (running.Outcome is { } outcome)
+        if (pending.Outcome is { } outcome)
         {
             completed.Result.Dispose();
             Finish(pending, outcome.Reason, outcome.Message);
-        }
-        else
-        {
-            // Past this point the answer is the output: a late cancel or deadline no longer applies.
-            pending.Timer.Dispose();
-            var runner = _runner!;
-            var work = Task.Run(() => new EncodeCompleted(completed.TaskId, runner.Encode(completed.Result)));
-            _encoding[completed.TaskId] = (pending, work);
-            work.PipeTo(Self, failure: e => new EncodeFaulted(completed.TaskId, e));
+            return;
         }
 
-        StartNext();
+        // Past this point the answer is the output: a late cancel or deadline no longer applies.
+        pending.Timer.Dispose();
+        var runner = _runner!;
+        var work = Task.Run(() => new EncodeCompleted(completed.TaskId, runner.Encode(completed.Result)));
+        _encoding[completed.TaskId] = (pending, work);
+        work.PipeTo(Self, failure: e => new EncodeFaulted(completed.TaskId, e));
     }
 
     private void OnEncoded(EncodeCompleted encoded)
@@ -177,31 +146,26 @@ public sealed partial class GpuWorker
 
     private void OnFaulted(InferFaulted faulted)
     {
-        if (_running is not { } running || running.Pending.Task.TaskId != faulted.TaskId)
+        if (!_pending.Remove(faulted.TaskId, out var pending))
         {
             return;
         }
 
-        _running = null;
         // The deadline timer sets the terminate flag before its message arrives; a run it stopped is not a model error.
-        var stopped = running.Outcome
-            ?? (running.Pending.Options.Terminate ? (InferenceFailure.DeadlineExceeded, "the deadline passed while running") : null);
+        var stopped = pending.Outcome
+            ?? (pending.Options.Terminate ? (InferenceFailure.DeadlineExceeded, "the deadline passed while running") : null);
         if (stopped is { } outcome)
         {
-            Finish(running.Pending, outcome.Reason, outcome.Message);
-            StartNext();
+            Finish(pending, outcome.Reason, outcome.Message);
             return;
         }
 
-        var cause = faulted.Cause is AggregateException { InnerException: { } inner } ? inner : faulted.Cause;
-        _log.LogWarning("task {Task} failed: {Reason}", faulted.TaskId, cause.Message);
-        Finish(running.Pending, InferenceFailure.ModelError, cause.Message);
+        _log.LogWarning("task {Task} failed: {Reason}", faulted.TaskId, faulted.Cause.Message);
+        Finish(pending, InferenceFailure.ModelError, faulted.Cause.Message);
         if (!Healthy(out var healthError))
         {
             throw new SessionBrokenException(_modelId, healthError!);
         }
-
-        StartNext();
     }
 
     /// <summary>Runs the warm-up input; a session that cannot run it is broken.</summary>
@@ -220,28 +184,33 @@ public sealed partial class GpuWorker
         }
     }
 
-    private void Remove(Pending pending)
+    /// <summary>
+    /// Answers every task with <paramref name="reason"/> and stops the session thread; true when it stopped, so the
+    /// session may be disposed. Runs are terminated first and awaited: they use the session and their buffers natively.
+    /// </summary>
+    private bool Shutdown(InferenceFailure reason, string message)
     {
-        var rest = _queue.Where(p => !ReferenceEquals(p, pending)).ToList();
-        _queue.Clear();
-        foreach (var p in rest)
+        foreach (var pending in _pending.Values)
         {
-            _queue.Enqueue(p);
-        }
-    }
-
-    private void FailAll(InferenceFailure reason, string message)
-    {
-        if (_running is { } running)
-        {
-            running.Pending.Options.Terminate = true;
-            Finish(running.Pending, reason, message);
-            _running = null;
+            if (!pending.TrySkip())
+            {
+                pending.Options.Terminate = true;
+            }
         }
 
-        while (_queue.TryDequeue(out var pending))
+        var stopped = _loop?.Stop(TimeSpan.FromSeconds(10)) ?? true;
+        _loop = null;
+        Task.WaitAny([Task.WhenAll(_encoding.Values.Select(e => e.Work)), Task.Delay(TimeSpan.FromSeconds(10))]);
+        foreach (var pending in _pending.Values)
         {
-            Finish(pending, reason, message);
+            if (stopped)
+            {
+                Finish(pending, reason, message);
+            }
+            else
+            {
+                Fail(pending.ReplyTo, pending.Task, reason, message);
+            }
         }
 
         foreach (var (pending, _) in _encoding.Values)
@@ -249,7 +218,9 @@ public sealed partial class GpuWorker
             Finish(pending, reason, message);
         }
 
+        _pending.Clear();
         _encoding.Clear();
+        return stopped;
     }
 
     private void Finish(Pending pending, InferenceFailure reason, string message)
@@ -264,24 +235,38 @@ public sealed partial class GpuWorker
         replyTo.Tell(new InferenceFailed(task.TaskId, task.ModelId, reason, message), Self);
     }
 
-    private sealed record Pending(
-        RunInference Task, IActorRef ReplyTo, PreparedInput Prepared, RunOptions Options, ITimer Timer, long ArrivedAt)
+    /// <summary>An accepted task until it is answered. Its state moves once: waiting → started (session thread) or skipped (actor).</summary>
+    private sealed class Pending(RunInference task, IActorRef replyTo, PreparedInput prepared, RunOptions options, ITimer timer, long arrivedAt)
     {
+        private const int Waiting = 0, Running = 1, Skipped = 2;
+        private int _state;
+
+        public RunInference Task { get; } = task;
+
+        public IActorRef ReplyTo { get; } = replyTo;
+
+        public PreparedInput Prepared { get; } = prepared;
+
+        public RunOptions Options { get; } = options;
+
+        public ITimer Timer { get; } = timer;
+
+        public long ArrivedAt { get; } = arrivedAt;
+
+        public bool Started => Volatile.Read(ref _state) == Running;
+
+        /// <summary>Set (by the actor) when the task was cancelled or timed out while running; the answer then says so.</summary>
+        public (InferenceFailure Reason, string Message)? Outcome { get; set; }
+
+        public bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Waiting) == Waiting;
+
+        public bool TrySkip() => Interlocked.CompareExchange(ref _state, Skipped, Waiting) == Waiting;
+
         public void Dispose()
         {
             Timer.Dispose();
             Prepared.Dispose();
             Options.Dispose();
         }
-    }
-
-    private sealed class Running(Pending pending, Task work)
-    {
-        public Pending Pending { get; } = pending;
-
-        public Task Work { get; } = work;
-
-        /// <summary>Set when the task was cancelled or timed out while running; the answer then says so, whatever the run returns.</summary>
-        public (InferenceFailure Reason, string Message)? Outcome { get; set; }
     }
 }

@@ -8,9 +8,9 @@ namespace Cuckoo.Inference.Workers;
 
 /// <summary>
 /// Serves one model on one device through one ONNX Runtime session. Tasks are validated and turned into tensors on
-/// arrival (nothing invalid reaches native code), queued, and run one at a time on the thread pool so the mailbox stays
-/// free for cancels and deadlines, which set the run's terminate flag. As soon as a run returns the next one starts,
-/// while the finished one is post-processed and encoded beside it: the session never waits for the CPU side.
+/// arrival (nothing invalid reaches native code) and handed to the session thread, which runs them one after another;
+/// the mailbox stays free for cancels and deadlines, which set a run's terminate flag. While the next task runs, the
+/// finished one is post-processed and encoded on the thread pool: the session never waits for the CPU side.
 /// A failed task is answered and the worker goes on; if the session then fails its health check the worker throws,
 /// and the supervisor's restart creates a new session.
 /// </summary>
@@ -20,14 +20,14 @@ public sealed partial class GpuWorker : ReceiveActor
     private readonly ModelCatalog _catalog;
     private readonly string _modelId;
     private readonly InferenceSettings _settings;
-    private readonly Queue<Pending> _queue = new();
+    private readonly Dictionary<string, Pending> _pending = [];
     private readonly Dictionary<string, (Pending Pending, Task Work)> _encoding = [];
     private ILogger _log = null!;
     private ModelRunner? _runner;
     private ProviderReport? _lastProvider;
     private string? _unavailable;
     private long _sessionNumber;
-    private Running? _running;
+    private SessionLoop? _loop;
     private long _completed;
     private long _failed;
 
@@ -63,6 +63,7 @@ public sealed partial class GpuWorker : ReceiveActor
                 _runner.Run(_runner.WarmUpInput());
             }
 
+            _loop = new SessionLoop(_runner, Self, $"gpu-worker {_modelId}");
             _log.LogInformation("serving {Model} on {Provider}", _modelId, _runner.Provider.Provider);
         }
         catch (Exception e) when (e is ModelCatalogException or OnnxRuntimeException or FileNotFoundException or DllNotFoundException)
@@ -76,26 +77,18 @@ public sealed partial class GpuWorker : ReceiveActor
 
     protected override void PreRestart(Exception reason, object? message)
     {
-        FailAll(InferenceFailure.WorkerRestarting, $"worker restarting: {reason.Message}");
-        _runner?.Dispose();
+        if (Shutdown(InferenceFailure.WorkerRestarting, $"worker restarting: {reason.Message}"))
+        {
+            _runner?.Dispose();
+        }
+
         _runner = null;
         base.PreRestart(reason, message);
     }
 
     protected override void PostStop()
     {
-        // A run still in flight uses the session natively: terminate it and let it return before disposing.
-        var idle = true;
-        if (_running is { } running)
-        {
-            running.Pending.Options.Terminate = true;
-            idle = ((IAsyncResult)running.Work).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10));
-        }
-
-        Task.WaitAny([Task.WhenAll(_encoding.Values.Select(e => e.Work)), Task.Delay(TimeSpan.FromSeconds(10))]);
-
-        FailAll(InferenceFailure.Cancelled, "worker stopped");
-        if (idle)
+        if (Shutdown(InferenceFailure.Cancelled, "worker stopped"))
         {
             _runner?.Dispose();
         }
@@ -108,5 +101,12 @@ public sealed partial class GpuWorker : ReceiveActor
     }
 
     private WorkerStatus Status() => new(
-        _modelId, _runner?.Provider, _unavailable, _sessionNumber, _running?.Pending.Task.TaskId, _queue.Count + _encoding.Count, _completed, _failed);
+        _modelId,
+        _runner?.Provider,
+        _unavailable,
+        _sessionNumber,
+        _pending.Values.FirstOrDefault(p => p.Started)?.Task.TaskId,
+        _pending.Values.Count(p => !p.Started),
+        _completed,
+        _failed);
 }
