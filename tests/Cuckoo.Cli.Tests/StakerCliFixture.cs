@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cuckoo.Chain;
 using Cuckoo.Cli.Commands;
+using Cuckoo.Cli;
 using Cuckoo.Staking.Devnet;
 using Xunit;
 
@@ -51,14 +52,9 @@ public sealed class StakerCliFixture : IAsyncLifetime
     /// <summary>Runs `cuckoo ARGS` in-process with captured output; <paramref name="cancellationToken"/> is the command's Ctrl+C.</summary>
     public static async Task<CliRunResult> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
-        var root = new RootCommand("cuckoo (test)");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        var code = await CliApp.RunAsync(args, new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
         return new CliRunResult(code, output.ToString(), error.ToString());
     }
 
