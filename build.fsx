@@ -193,18 +193,22 @@ Target.create "Bench" (fun p ->
 
 // ---------------------------------------------------------------- up / down
 
-Target.create "Up" (fun _ ->
+Target.create "Up" (fun p ->
     let cuckoo = Path.Combine(root, "cuckoo")
-    let started = Collections.Generic.List<string>()
-    let missing = Collections.Generic.List<string>()
-    if File.Exists(Path.Combine(root, "contracts", "package.json")) then
-        run root cuckoo [ "devnet"; "up" ]
-        started.Add "local chain (cuckoo devnet up)"
-    else missing.Add "local chain"
-    missing.Add "coordinator and miners (not built yet)"
+    // The local chain: Hardhat on 127.0.0.1, the CAI token and staking contracts, demo accounts staked and registered.
+    run root cuckoo ([ "devnet"; "up" ] @ targetArgs p)
+    // Each model of the catalog once through a GPU worker, so that a broken runtime or model shows here, not later.
+    let demo = Path.Combine(root, "data", "demo")
+    Directory.CreateDirectory demo |> ignore
+    let image = Path.Combine(demo, "cuckoo-cppn.png")
+    run root cuckoo [ "infer"; "--model"; "cuckoo-cppn"; "--prompt"; "a cuckoo in a pine forest at dawn"; "--seed"; "7"; "--out"; image ]
+    run root cuckoo [ "infer"; "--model"; "ppocr-v4-det"; "--image"; image; "--out"; Path.Combine(demo, "ppocr-v4-det.json") ]
     printfn ""
-    printfn "Started: %s" (if started.Count = 0 then "nothing yet" else String.Join(", ", started))
-    printfn "Not part of this build yet: %s" (String.Join(", ", missing)))
+    printfn "Cuckoo is up on this machine:"
+    printfn "  local chain        see data/devnet.json (./cuckoo chain status ADDRESS for any account)"
+    printfn "  inference (CPU)    cuckoo-cppn and ppocr-v4-det answered; sample output in data/demo/"
+    printfn "  not built yet      coordinator, HTTP gateway and miners joining a cluster (later issues)"
+    printfn "Stop it with ./build.sh down.")
 
 Target.create "Down" (fun _ ->
     if File.Exists(Path.Combine(root, "contracts", "package.json")) then
