@@ -28,12 +28,15 @@ internal static class InferCommand
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (0: ONNX Runtime's choice).", DefaultValueFactory = _ => 0 };
         var deadline = new Option<double>("--deadline") { Description = "Seconds before the task is terminated.", DefaultValueFactory = _ => 120 };
 
+        var json = new Option<bool>("--json") { Description = "Print the result (or the error) as JSON." };
+
         var command = new Command("infer", "Run a model locally through a GPU worker and write its output.")
         {
-            model, prompt, image, seed, width, height, output, catalog, provider, device, threads, deadline,
+            model, prompt, image, seed, width, height, output, catalog, provider, device, threads, deadline, json,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        CliRun.SetAction(command, json, async (context, cancellationToken) =>
         {
+            var parse = context.Parse;
             var modelId = parse.GetValue(model)!;
             var outFile = parse.GetValue(output)!;
             ModelCatalog models;
@@ -45,7 +48,7 @@ internal static class InferCommand
             }
             catch (ModelCatalogException e)
             {
-                return Fail(e.Message);
+                throw new CliException(ExitCodes.BadInput, "model", e.Message, e);
             }
 
             ModelInput input;
@@ -55,23 +58,23 @@ internal static class InferCommand
                     input = new TextToImageInput(text, parse.GetValue(seed), parse.GetValue(width), parse.GetValue(height));
                     break;
                 case ModelTask.TextToImage:
-                    return Fail($"model '{modelId}' needs --prompt");
+                    throw BadInput($"model '{modelId}' needs --prompt");
                 case ModelTask.TextDetection when parse.GetValue(image) is { } file:
                     if (!file.Exists)
                     {
-                        return Fail($"image {file.FullName} does not exist");
+                        throw BadInput($"image {file.FullName} does not exist");
                     }
 
                     input = new ImageInput(await File.ReadAllBytesAsync(file.FullName, cancellationToken));
                     break;
                 default:
-                    return Fail($"model '{modelId}' needs --image FILE.png");
+                    throw BadInput($"model '{modelId}' needs --image FILE.png");
             }
 
             var providerName = parse.GetValue(provider)!.ToLowerInvariant();
             if (providerName is not ("cpu" or "cuda"))
             {
-                return Fail($"--provider must be cpu or cuda, not '{providerName}'");
+                throw BadInput($"--provider must be cpu or cuda, not '{providerName}'");
             }
 
             var settings = new InferenceSettings
@@ -91,28 +94,33 @@ internal static class InferCommand
             {
                 case InferenceSucceeded done:
                     await File.WriteAllBytesAsync(outFile.FullName, done.Output, cancellationToken);
-                    Console.WriteLine($"wrote {outFile.FullName} ({done.ContentType}, {done.Output.Length} bytes)");
-                    Console.WriteLine($"sha256   {done.Sha256}");
-                    Console.WriteLine($"provider {done.Provider.Provider}{(done.Provider.DeviceId is { } id ? $" (device {id})" : "")}");
-                    if (done.Provider.FallbackReason is { } reason)
-                    {
-                        Console.WriteLine($"fallback {reason}");
-                    }
-
-                    Console.WriteLine($"time     task {done.Elapsed.TotalMilliseconds:F0} ms, total with session start {started.ElapsedMilliseconds} ms");
-                    return 0;
+                    return new InferResult(
+                        outFile.FullName, done.ContentType, done.Output.Length, done.Sha256, done.Provider.Provider,
+                        done.Provider.DeviceId, done.Provider.FallbackReason,
+                        Math.Round(done.Elapsed.TotalMilliseconds, 1), started.ElapsedMilliseconds);
                 case InferenceFailed failed:
-                    return Fail($"{failed.Reason}: {failed.Message}");
+                    throw new CliException(ExitCodes.Failed, "inference", $"{failed.Reason}: {failed.Message}");
                 default:
-                    return Fail($"unexpected reply {reply}");
+                    throw new CliException(ExitCodes.Failed, "inference", $"unexpected reply {reply}");
             }
+        }, (context, result) =>
+        {
+            context.Out.WriteLine($"wrote {result.File} ({result.ContentType}, {result.Bytes} bytes)");
+            context.Out.WriteLine($"sha256   {result.Sha256}");
+            context.Out.WriteLine($"provider {result.Provider}{(result.DeviceId is { } id ? $" (device {id})" : "")}");
+            if (result.Fallback is { } reason)
+            {
+                context.Out.WriteLine($"fallback {reason}");
+            }
+
+            context.Out.WriteLine($"time     task {result.TaskMs:F0} ms, total with session start {result.TotalMs} ms");
         });
         return command;
     }
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"cuckoo infer: {message}");
-        return 1;
-    }
+    private static CliException BadInput(string message) => new(ExitCodes.BadInput, "bad-input", message);
+
+    /// <summary>What `cuckoo infer` reports (the --json shape).</summary>
+    internal sealed record InferResult(
+        string File, string ContentType, int Bytes, string Sha256, string Provider, int? DeviceId, string? Fallback, double TaskMs, long TotalMs);
 }
