@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using Cuckoo.Cli.Commands;
 
 namespace Cuckoo.Cli;
@@ -28,20 +27,9 @@ internal static class CliApp
             {
                 await configuration.Error.WriteLineAsync($"error: {error.Message}");
             }
-            await configuration.Error.WriteLineAsync($"Run '{CommandPath(parse.CommandResult)} --help' for usage.");
+            await configuration.Error.WriteLineAsync($"Run '{$"cuckoo {CliRun.CommandPath(parse)}".TrimEnd()} --help' for usage.");
             return ExitCodes.BadInput;
         }
         return await parse.InvokeAsync(configuration, cancellationToken);
-    }
-
-    private static string CommandPath(CommandResult command)
-    {
-        var names = new List<string>();
-        for (SymbolResult? result = command; result is not null; result = result.Parent)
-        {
-            if (result is CommandResult c) names.Add(c.Command.Name);
-        }
-        names.Reverse();
-        return string.Join(' ', names);
     }
 }

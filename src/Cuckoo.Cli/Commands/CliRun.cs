@@ -123,7 +123,7 @@ internal static class CliRun
     }
 
     /// <summary>"keys sign" for `cuckoo keys sign …` (the root's name is the executable's, so it is left out).</summary>
-    private static string CommandPath(ParseResult parse)
+    internal static string CommandPath(ParseResult parse)
     {
         var names = new List<string>();
         for (var result = parse.CommandResult; result.Parent is CommandResult parent; result = parent)
