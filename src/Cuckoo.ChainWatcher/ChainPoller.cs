@@ -21,7 +21,7 @@ internal sealed record PollFailed(Exception Cause) : PollOutcome;
 public sealed class ChainWatcherException(string message) : Exception(message);
 
 /// <summary>One poll of the node: reorg check, confirmed range, logs, decoding. Stateless; the actor owns the checkpoint.</summary>
-internal sealed class ChainPoller(JsonRpcClient client, ChainWatcherSettings settings)
+internal sealed class ChainPoller(ChainClient client, ChainWatcherSettings settings)
 {
     private bool _chainIdChecked;
 

@@ -20,7 +20,7 @@ public sealed class ChainWatcher : PersistentActor
     private readonly ChainWatcherSettings _settings;
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly CancellationTokenSource _stopping = new();
-    private JsonRpcClient? _client;
+    private ChainClient? _client;
     private ChainPoller? _poller;
     private ChainCheckpoint _checkpoint;
     private object? _poll;
@@ -52,7 +52,7 @@ public sealed class ChainWatcher : PersistentActor
     {
         _startedAt = Context.System.Time.GetUtcNow();
         // No client retries: the watcher backs off itself and must notice an outage to mark its view stale.
-        _client = new JsonRpcClient(_settings.RpcUrl, new JsonRpcClientOptions { MaxRetries = 0, RequestTimeout = _settings.RequestTimeout, Time = Context.System.Time });
+        _client = new ChainClient(_settings.RpcUrl, new ChainClientOptions { MaxRetries = 0, RequestTimeout = _settings.RequestTimeout, Time = Context.System.Time });
         _poller = new ChainPoller(_client, _settings);
     }
 

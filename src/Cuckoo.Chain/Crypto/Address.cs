@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Util;
 
 namespace Cuckoo.Chain;
 
@@ -50,9 +52,7 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
         {
             throw new ArgumentException("A public key is 64 bytes x‖y or 65 bytes 04‖x‖y.", nameof(publicKey));
         }
-        Span<byte> hash = stackalloc byte[32];
-        Keccak256.Hash(publicKey, hash);
-        return new Address(hash[12..]);
+        return new Address(Keccak256.Hash(publicKey).AsSpan(12));
     }
 
     /// <summary>Parses a 0x-prefixed (or bare) 40-digit hex address.</summary>
@@ -73,26 +73,22 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
             error = "An address is required.";
             return false;
         }
-        var digits = Hex.Strip(text.AsSpan().Trim());
+        var trimmed = text.Trim();
+        var digits = trimmed.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? trimmed[2..] : trimmed;
         if (digits.Length != 40)
         {
             error = $"'{Hex.Shorten(text)}' is not an address: expected 40 hex digits, got {digits.Length}.";
             return false;
         }
-        Span<byte> bytes = stackalloc byte[Size];
-        if (Convert.FromHexString(digits, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != Size)
+        if (!digits.IsHex())
         {
             error = $"'{Hex.Shorten(text)}' is not an address: it has characters that are not hex digits.";
             return false;
         }
-        var candidate = new Address(bytes);
-        bool hasLower = false, hasUpper = false;
-        foreach (var ch in digits)
-        {
-            hasLower |= ch is >= 'a' and <= 'f';
-            hasUpper |= ch is >= 'A' and <= 'F';
-        }
-        if (hasLower && hasUpper && !digits.SequenceEqual(candidate.ToString().AsSpan(2)))
+        var candidate = new Address(digits.HexToByteArray());
+        var hasLower = digits.Any(ch => ch is >= 'a' and <= 'f');
+        var hasUpper = digits.Any(ch => ch is >= 'A' and <= 'F');
+        if (hasLower && hasUpper && !AddressUtil.Current.IsChecksumAddress("0x" + digits))
         {
             error = $"'{text}' has a bad EIP-55 checksum (mistyped?); expected {candidate}.";
             return false;
@@ -117,38 +113,10 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
     }
 
     /// <summary>0x-prefixed lowercase hex (the form JSON-RPC nodes return).</summary>
-    public string ToLowerHex()
-    {
-        Span<byte> bytes = stackalloc byte[Size];
-        WriteTo(bytes);
-        return "0x" + Convert.ToHexStringLower(bytes);
-    }
+    public string ToLowerHex() => ToBytes().ToHex(prefix: true);
 
-    /// <summary>The EIP-55 checksummed form.</summary>
-    public override string ToString()
-    {
-        Span<byte> bytes = stackalloc byte[Size];
-        WriteTo(bytes);
-        Span<char> lower = stackalloc char[40];
-        Convert.TryToHexStringLower(bytes, lower, out _);
-        Span<byte> ascii = stackalloc byte[40];
-        for (var i = 0; i < 40; i++)
-        {
-            ascii[i] = (byte)lower[i];
-        }
-        Span<byte> hash = stackalloc byte[32];
-        Keccak256.Hash(ascii, hash);
-        Span<char> result = stackalloc char[42];
-        result[0] = '0';
-        result[1] = 'x';
-        for (var i = 0; i < 40; i++)
-        {
-            var nibble = (i % 2 == 0 ? hash[i / 2] >> 4 : hash[i / 2]) & 0x0f;
-            var ch = lower[i];
-            result[i + 2] = nibble >= 8 && ch >= 'a' ? char.ToUpperInvariant(ch) : ch;
-        }
-        return new string(result);
-    }
+    /// <summary>The EIP-55 checksummed form (Nethereum's <c>AddressUtil</c>).</summary>
+    public override string ToString() => AddressUtil.Current.ConvertToChecksumAddress(ToLowerHex());
 
     public bool Equals(Address other) => _a == other._a && _b == other._b && _c == other._c;
 

@@ -1,32 +1,32 @@
-using System.Numerics;
-using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.Signers;
-using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Signer;
 
 namespace Cuckoo.Chain;
 
-/// <summary>A secp256k1 private key with its public key and address.</summary>
+/// <summary>
+/// A secp256k1 private key with its public key and address: a thin owner of Nethereum's <see cref="EthECKey"/>.
+/// Signing is RFC 6979 deterministic and low-S, done by NBitcoin.Secp256k1 (constant time) through Nethereum.
+/// </summary>
 public sealed class EthKey
 {
+    static EthKey() => Secp256k1Backend.Use();
+
     private readonly byte[] _privateKey;
-    private readonly BcBigInteger _d;
-    private readonly BigInteger _dNet;
 
     private EthKey(byte[] privateKey)
     {
-        _privateKey = privateKey;
-        _d = new BcBigInteger(1, privateKey);
-        if (_d.SignValue <= 0 || _d.CompareTo(Secp256k1.N) >= 0)
+        if (!Secp256k1Backend.IsValidPrivateKey(privateKey))
         {
             throw new ArgumentException("A private key must be in [1, n-1].", nameof(privateKey));
         }
-        _dNet = new BigInteger(privateKey, isUnsigned: true, isBigEndian: true);
-        PublicKey = new byte[65];
-        PublicKey[0] = 0x04;
-        CurveMath.MultiplyG(_dNet).ToAffine().WriteXY(PublicKey.AsSpan(1));
+        _privateKey = privateKey;
+        Nethereum = new EthECKey(privateKey, isPrivate: true);
+        PublicKey = Nethereum.GetPubKey();
         Address = Address.FromPublicKey(PublicKey);
     }
+
+    /// <summary>The Nethereum key, for Nethereum APIs (accounts, signers) that take one.</summary>
+    public EthECKey Nethereum { get; }
 
     /// <summary>65 bytes 04‖x‖y (uncompressed), as ethers' <c>SigningKey.publicKey</c>.</summary>
     public byte[] PublicKey { get; }
@@ -36,21 +36,10 @@ public sealed class EthKey
     /// <summary>A copy of the 32-byte private key.</summary>
     public byte[] PrivateKey => (byte[])_privateKey.Clone();
 
-    public string PrivateKeyHex => Hex.Encode(_privateKey);
+    public string PrivateKeyHex => _privateKey.ToHex(prefix: true);
 
-    /// <summary>A fresh key from the operating system's random number generator.</summary>
-    public static EthKey Generate()
-    {
-        while (true)
-        {
-            var bytes = RandomNumberGenerator.GetBytes(32);
-            var d = new BcBigInteger(1, bytes);
-            if (d.SignValue > 0 && d.CompareTo(Secp256k1.N) < 0)
-            {
-                return new EthKey(bytes);
-            }
-        }
-    }
+    /// <summary>A fresh key from the operating system's random number generator (Nethereum's key generator).</summary>
+    public static EthKey Generate() => new(EthECKey.GenerateKey().GetPrivateKeyAsBytes().PadTo32());
 
     /// <exception cref="ArgumentException">not 32 bytes, zero, or not below the curve order.</exception>
     public static EthKey FromPrivateKey(ReadOnlySpan<byte> privateKey)
@@ -66,7 +55,8 @@ public sealed class EthKey
     /// <exception cref="ArgumentException">zero or not below the curve order.</exception>
     public static EthKey FromHex(string privateKeyHex)
     {
-        var bytes = Hex.Decode(privateKeyHex);
+        ArgumentNullException.ThrowIfNull(privateKeyHex);
+        var bytes = Hex.Decode(privateKeyHex.Trim());
         if (bytes.Length != 32)
         {
             throw new FormatException($"A private key is 32 bytes (64 hex digits), not {bytes.Length}.");
@@ -74,50 +64,14 @@ public sealed class EthKey
         return new EthKey(bytes);
     }
 
-    /// <summary>
-    /// Signs a 32-byte hash with an RFC 6979 deterministic nonce (HMAC-SHA256), normalized to low S, with the recovery id.
-    /// </summary>
+    /// <summary>Signs a 32-byte hash (RFC 6979, low S) with the recovery id.</summary>
     public EthSignature Sign(ReadOnlySpan<byte> hash)
     {
         if (hash.Length != 32)
         {
             throw new ArgumentException($"Sign a 32-byte hash, not {hash.Length} bytes.", nameof(hash));
         }
-        var message = hash.ToArray();
-        var n = Secp256k1.NNet;
-        var e = new BigInteger(message, isUnsigned: true, isBigEndian: true) % n;
-        var kCalculator = new HMacDsaKCalculator(new Sha256Digest());
-        kCalculator.Init(Secp256k1.N, _d, message);
-        Span<byte> xBytes = stackalloc byte[32];
-        while (true)
-        {
-            var k = Secp256k1.ToNet(kCalculator.NextK());
-            var point = CurveMath.MultiplyG(k).ToAffine();
-            point.X.WriteBytes(xBytes);
-            var x = new BigInteger(xBytes, isUnsigned: true, isBigEndian: true);
-            // x ≥ n happens with probability ~2^-128; such a signature would need recovery ids 2/3, which v cannot carry.
-            if (x >= n)
-            {
-                continue;
-            }
-            var r = x;
-            if (r.IsZero)
-            {
-                continue;
-            }
-            var s = ScalarN.Invert(k) * (e + (r * _dNet)) % n;
-            if (s.IsZero)
-            {
-                continue;
-            }
-            var recoveryId = point.Y.IsOdd ? 1 : 0;
-            if (s > Secp256k1.HalfNNet)
-            {
-                s = n - s;
-                recoveryId ^= 1;
-            }
-            return new EthSignature(r, s, recoveryId);
-        }
+        return EthSignature.FromNethereum(Nethereum.SignAndCalculateV(hash.ToArray()));
     }
 
     /// <summary>Signs an EIP-191 personal message (what wallets call <c>personal_sign</c> / ethers' <c>signMessage</c>).</summary>
@@ -126,4 +80,19 @@ public sealed class EthKey
     public EthSignature SignMessage(ReadOnlySpan<byte> message) => Sign(PersonalMessage.Hash(message));
 
     public override string ToString() => $"EthKey({Address})";
+}
+
+internal static class ByteArrayPadding
+{
+    /// <summary>Left-pads to 32 bytes (a key or scalar whose big-endian form lost leading zeros).</summary>
+    public static byte[] PadTo32(this byte[] bytes)
+    {
+        if (bytes.Length >= 32)
+        {
+            return bytes.Length == 32 ? bytes : bytes[^32..];
+        }
+        var padded = new byte[32];
+        bytes.CopyTo(padded, 32 - bytes.Length);
+        return padded;
+    }
 }

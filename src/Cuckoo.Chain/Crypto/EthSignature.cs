@@ -1,19 +1,21 @@
 using System.Numerics;
+using Nethereum.Signer;
 
 namespace Cuckoo.Chain;
 
 /// <summary>
 /// An ECDSA signature over secp256k1 with its recovery id, as Ethereum carries it: 65 bytes r‖s‖v with v = 27 + recovery id.
+/// A value type of ours; signing and recovery are Nethereum's (<see cref="EthECKey"/>, <see cref="EthECDSASignature"/>).
 /// </summary>
 public sealed record EthSignature
 {
     public EthSignature(BigInteger r, BigInteger s, int recoveryId)
     {
-        if (r.Sign <= 0 || r >= Secp256k1.NNet)
+        if (r.Sign <= 0 || r >= Secp256k1Backend.N)
         {
             throw new ArgumentOutOfRangeException(nameof(r), "Signature r must be in [1, n-1].");
         }
-        if (s.Sign <= 0 || s >= Secp256k1.NNet)
+        if (s.Sign <= 0 || s >= Secp256k1Backend.N)
         {
             throw new ArgumentOutOfRangeException(nameof(s), "Signature s must be in [1, n-1].");
         }
@@ -37,21 +39,67 @@ public sealed record EthSignature
     public byte V => (byte)(27 + RecoveryId);
 
     /// <summary>True when s is in the lower half of the curve order, as EIP-2 requires of transactions.</summary>
-    public bool IsLowS => S <= Secp256k1.HalfNNet;
+    public bool IsLowS => S <= Secp256k1Backend.HalfN;
 
     /// <summary>65 bytes r‖s‖v, v being 27 or 28.</summary>
-    public byte[] ToBytes()
+    public byte[] ToBytes() => [.. RBytes(), .. SBytes(), V];
+
+    public byte[] RBytes() => R.ToByteArray(isUnsigned: true, isBigEndian: true).PadTo32();
+
+    public byte[] SBytes() => S.ToByteArray(isUnsigned: true, isBigEndian: true).PadTo32();
+
+    /// <summary>The Nethereum form, with v = 27 or 28.</summary>
+    public EthECDSASignature ToNethereum() => EthECDSASignatureFactory.FromComponents(RBytes(), SBytes(), V);
+
+    /// <summary>From a Nethereum signature whose v is 0, 1, 27 or 28.</summary>
+    /// <exception cref="FormatException">another v (an EIP-155 v carries the chain id: use the transaction's signer).</exception>
+    public static EthSignature FromNethereum(EthECDSASignature signature)
     {
+        ArgumentNullException.ThrowIfNull(signature);
+        var v = signature.V is { Length: 1 } single ? single[0] : signature.V is { Length: 0 } ? (byte)0 : (byte)255;
         var bytes = new byte[65];
-        Hex.WriteFixed(R, bytes.AsSpan(0, 32));
-        Hex.WriteFixed(S, bytes.AsSpan(32, 32));
-        bytes[64] = V;
-        return bytes;
+        signature.R.PadTo32().CopyTo(bytes, 0);
+        signature.S.PadTo32().CopyTo(bytes, 32);
+        bytes[64] = v;
+        return FromBytes(bytes);
     }
 
-    public byte[] RBytes() => Hex.ToFixedBytes(R, 32);
+    /// <summary>The signer's 65-byte public key 04‖x‖y (Nethereum's recovery). High-S signatures recover too, as with <c>ecrecover</c>.</summary>
+    /// <exception cref="ArgumentException">the hash is not 32 bytes.</exception>
+    /// <exception cref="FormatException">no public key recovers from this signature.</exception>
+    public byte[] RecoverPublicKey(ReadOnlySpan<byte> hash32)
+    {
+        if (hash32.Length != 32)
+        {
+            throw new ArgumentException($"Recover from a 32-byte hash, not {hash32.Length} bytes.", nameof(hash32));
+        }
+        Secp256k1Backend.Use();
+        try
+        {
+            var key = EthECKey.RecoverFromSignature(ToNethereum(), RecoveryId, hash32.ToArray());
+            return key?.GetPubKey() ?? throw new FormatException("No public key recovers from this signature.");
+        }
+        catch (Exception ex) when (ex is NullReferenceException or ArgumentException or InvalidOperationException)
+        {
+            throw new FormatException("No public key recovers from this signature.", ex);
+        }
+    }
 
-    public byte[] SBytes() => Hex.ToFixedBytes(S, 32);
+    /// <summary>The signer's address.</summary>
+    public Address RecoverAddress(ReadOnlySpan<byte> hash32) => Address.FromPublicKey(RecoverPublicKey(hash32));
+
+    /// <summary>True when <paramref name="expected"/> signed <paramref name="hash32"/>.</summary>
+    public bool Verify(ReadOnlySpan<byte> hash32, Address expected)
+    {
+        try
+        {
+            return RecoverAddress(hash32) == expected;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>0x-prefixed hex of the 65 bytes r‖s‖v.</summary>
     public string ToHex() => Hex.Encode(ToBytes());
@@ -74,7 +122,7 @@ public sealed record EthSignature
         };
         var r = new BigInteger(bytes[..32], isUnsigned: true, isBigEndian: true);
         var s = new BigInteger(bytes[32..64], isUnsigned: true, isBigEndian: true);
-        if (r.IsZero || r >= Secp256k1.NNet || s.IsZero || s >= Secp256k1.NNet)
+        if (r.IsZero || r >= Secp256k1Backend.N || s.IsZero || s >= Secp256k1Backend.N)
         {
             throw new FormatException("Signature r and s must be in [1, n-1].");
         }

@@ -1,8 +1,9 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Org.BouncyCastle.Crypto.Generators;
+using Nethereum.KeyStore;
+using Nethereum.KeyStore.Crypto;
+using Nethereum.KeyStore.Model;
 
 namespace Cuckoo.Chain;
 
@@ -15,6 +16,9 @@ public sealed record ScryptParameters(int N = 131072, int R = 8, int P = 1)
     /// <summary>n = 2^17, r = 8, p = 1: what geth and ethers write (about a second per unlock, by design).</summary>
     public static ScryptParameters Default { get; } = new();
 
+    /// <summary>n = 2^18, r = 1, p = 8: Nethereum's default; files written with it are read too.</summary>
+    public static ScryptParameters Nethereum { get; } = new(262144, 1, 8);
+
     /// <summary>n = 1024: only for tests and throwaway keys; cheap to brute-force.</summary>
     public static ScryptParameters Light { get; } = new(1024, 8, 1);
 }
@@ -22,51 +26,34 @@ public sealed record ScryptParameters(int N = 131072, int R = 8, int P = 1)
 /// <summary>The key file is malformed, uses an unsupported scheme, or the password is wrong.</summary>
 public sealed class KeyStoreException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>Web3 Secret Storage v3 key files (scrypt or pbkdf2 + aes-128-ctr, keccak256 MAC), as geth and ethers write them.</summary>
+/// <summary>
+/// Web3 Secret Storage v3 key files (scrypt or pbkdf2 + aes-128-ctr, keccak256 MAC), as geth and ethers write them.
+/// The cryptography is Nethereum.KeyStore's; this class adds what Nethereum leaves to its callers: passwords are
+/// NFKC-normalized (as ethers does), the cost parameters are bounded before any work is done, the stated address
+/// must match the key, and every failure is a <see cref="KeyStoreException"/> with a sentence.
+/// </summary>
 public static class KeyStore
 {
     // Anything beyond this would make decryption take minutes or gigabytes; no real wallet writes such files.
     private const int MaxScryptN = 1 << 20;
     private const int MaxPbkdf2Iterations = 10_000_000;
 
+    private static readonly KeyStoreService Service = new();
+
     /// <summary>Encrypts <paramref name="key"/> under <paramref name="password"/> and returns the key file's JSON.</summary>
+    /// <exception cref="ArgumentException">scrypt parameters out of range.</exception>
     public static string Encrypt(EthKey key, string password, ScryptParameters? kdf = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(password);
         kdf ??= ScryptParameters.Default;
-        if (kdf.N < 2 || (kdf.N & (kdf.N - 1)) != 0 || kdf.N > MaxScryptN || kdf.R < 1 || kdf.P < 1)
+        if (!ScryptInRange(kdf.N, kdf.R, kdf.P))
         {
-            throw new ArgumentException("scrypt N must be a power of two up to 2^20, and r and p at least 1.", nameof(kdf));
+            throw new ArgumentException($"scrypt n={kdf.N}, r={kdf.R}, p={kdf.P}: n must be a power of two up to 2^20, r 1..64, p 1..16.", nameof(kdf));
         }
-        var salt = RandomNumberGenerator.GetBytes(32);
-        var iv = RandomNumberGenerator.GetBytes(16);
-        var derived = SCrypt.Generate(Encoding.UTF8.GetBytes(password.Normalize(NormalizationForm.FormKC)), salt, kdf.N, kdf.R, kdf.P, 32);
-        var ciphertext = AesCtr(derived.AsSpan(0, 16), iv, key.PrivateKey);
-        var mac = Mac(derived, ciphertext);
-        var json = new JsonObject
-        {
-            ["address"] = key.Address.ToLowerHex()[2..],
-            ["id"] = Guid.NewGuid().ToString(),
-            ["version"] = 3,
-            ["crypto"] = new JsonObject
-            {
-                ["cipher"] = "aes-128-ctr",
-                ["cipherparams"] = new JsonObject { ["iv"] = Hex.Encode(iv, prefix: false) },
-                ["ciphertext"] = Hex.Encode(ciphertext, prefix: false),
-                ["kdf"] = "scrypt",
-                ["kdfparams"] = new JsonObject
-                {
-                    ["dklen"] = 32,
-                    ["n"] = kdf.N,
-                    ["p"] = kdf.P,
-                    ["r"] = kdf.R,
-                    ["salt"] = Hex.Encode(salt, prefix: false),
-                },
-                ["mac"] = Hex.Encode(mac, prefix: false),
-            },
-        };
-        return json.ToJsonString();
+        var parameters = new ScryptParams { Dklen = 32, N = kdf.N, R = kdf.R, P = kdf.P };
+        return new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(
+            Normalize(password), key.PrivateKey, key.Address.ToLowerHex()[2..], parameters);
     }
 
     /// <summary>Decrypts a key file.</summary>
@@ -86,79 +73,38 @@ public static class KeyStore
         }
         try
         {
-            return Decrypt(root, password);
+            Check(root);
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or NullReferenceException or ArgumentException)
         {
             throw new KeyStoreException($"The key file is malformed: {ex.Message}", ex);
         }
-    }
-
-    private static EthKey Decrypt(JsonNode root, string password)
-    {
-        var version = root["version"]?.GetValue<int>();
-        if (version != 3)
+        byte[] privateKey;
+        try
         {
-            throw new KeyStoreException($"Only version 3 key files are supported (this one says {version?.ToString() ?? "nothing"}).");
+            privateKey = Service.DecryptKeyStoreFromJson(Normalize(password), json);
         }
-        var crypto = root["crypto"] ?? root["Crypto"] ?? throw new KeyStoreException("The key file has no 'crypto' section.");
-        var cipher = crypto["cipher"]?.GetValue<string>();
-        if (cipher != "aes-128-ctr")
+        catch (DecryptionException ex)
         {
-            throw new KeyStoreException($"Cipher '{cipher}' is not supported (only aes-128-ctr).");
+            throw new KeyStoreException("Wrong password (or a corrupted key file): the MAC does not match.", ex);
         }
-        var iv = Hex.Decode(crypto["cipherparams"]!["iv"]!.GetValue<string>());
-        var ciphertext = Hex.Decode(crypto["ciphertext"]!.GetValue<string>());
-        var expectedMac = Hex.Decode(crypto["mac"]!.GetValue<string>());
-        var kdf = crypto["kdf"]?.GetValue<string>();
-        var p = crypto["kdfparams"] ?? throw new KeyStoreException("The key file has no 'kdfparams'.");
-        var salt = Hex.Decode(p["salt"]!.GetValue<string>());
-        var dkLen = p["dklen"]!.GetValue<int>();
-        if (dkLen < 32 || dkLen > 64)
+        catch (Exception ex) when (ex is not KeyStoreException)
         {
-            throw new KeyStoreException($"dklen {dkLen} is not supported (32 to 64).");
+            throw new KeyStoreException($"The key file is malformed: {ex.Message}", ex);
         }
-        var passwordBytes = Encoding.UTF8.GetBytes(password.Normalize(NormalizationForm.FormKC));
-        byte[] derived;
-        if (kdf == "scrypt")
+        if (privateKey.Length != 32)
         {
-            var n = p["n"]!.GetValue<int>();
-            var r = p["r"]!.GetValue<int>();
-            var par = p["p"]!.GetValue<int>();
-            if (n < 2 || (n & (n - 1)) != 0 || n > MaxScryptN || r < 1 || r > 64 || par < 1 || par > 16)
-            {
-                throw new KeyStoreException($"scrypt parameters n={n}, r={r}, p={par} are out of the supported range.");
-            }
-            derived = SCrypt.Generate(passwordBytes, salt, n, r, par, dkLen);
+            throw new KeyStoreException($"The encrypted key is {privateKey.Length} bytes, not 32.");
         }
-        else if (kdf == "pbkdf2")
+        EthKey key;
+        try
         {
-            var prf = p["prf"]?.GetValue<string>();
-            if (prf != "hmac-sha256")
-            {
-                throw new KeyStoreException($"pbkdf2 prf '{prf}' is not supported (only hmac-sha256).");
-            }
-            var c = p["c"]!.GetValue<int>();
-            if (c < 1 || c > MaxPbkdf2Iterations)
-            {
-                throw new KeyStoreException($"pbkdf2 iteration count {c} is out of range.");
-            }
-            derived = Rfc2898DeriveBytes.Pbkdf2(passwordBytes, salt, c, HashAlgorithmName.SHA256, dkLen);
+            key = EthKey.FromPrivateKey(privateKey);
         }
-        else
+        catch (ArgumentException ex)
         {
-            throw new KeyStoreException($"Key derivation '{kdf}' is not supported (scrypt or pbkdf2).");
+            throw new KeyStoreException($"The key file holds no valid private key: {ex.Message}", ex);
         }
-        var mac = Mac(derived, ciphertext);
-        if (!CryptographicOperations.FixedTimeEquals(mac, expectedMac))
-        {
-            throw new KeyStoreException("Wrong password (or a corrupted key file): the MAC does not match.");
-        }
-        if (ciphertext.Length != 32)
-        {
-            throw new KeyStoreException($"The encrypted key is {ciphertext.Length} bytes, not 32.");
-        }
-        var key = EthKey.FromPrivateKey(AesCtr(derived.AsSpan(0, 16), iv, ciphertext));
         var addressText = root["address"]?.GetValue<string>();
         if (!string.IsNullOrEmpty(addressText) && (!Address.TryParse(addressText, out var stated) || stated != key.Address))
         {
@@ -171,6 +117,7 @@ public static class KeyStore
     /// <exception cref="KeyStoreException">no valid address in the file.</exception>
     public static Address ReadAddress(string json)
     {
+        ArgumentNullException.ThrowIfNull(json);
         try
         {
             var text = JsonNode.Parse(json)?["address"]?.GetValue<string>();
@@ -182,47 +129,68 @@ public static class KeyStore
         }
     }
 
-    private static byte[] Mac(byte[] derived, byte[] ciphertext)
-    {
-        var input = new byte[16 + ciphertext.Length];
-        derived.AsSpan(16, 16).CopyTo(input);
-        ciphertext.CopyTo(input, 16);
-        return Keccak256.Hash(input);
-    }
+    // Same bytes as ethers for the same password, whatever Unicode form the user's keyboard produced.
+    private static string Normalize(string password) => password.Normalize(NormalizationForm.FormKC);
 
-    // CTR mode from ECB: encrypt the big-endian counter block and XOR; encryption and decryption are the same.
-    private static byte[] AesCtr(ReadOnlySpan<byte> key, byte[] iv, byte[] input)
-    {
-        if (iv.Length != 16)
-        {
-            throw new KeyStoreException($"The aes-128-ctr iv is {iv.Length} bytes, not 16.");
-        }
-        using var aes = Aes.Create();
-        aes.Key = key.ToArray();
-        var counter = (byte[])iv.Clone();
-        var output = new byte[input.Length];
-        var keystream = new byte[16];
-        for (var offset = 0; offset < input.Length; offset += 16)
-        {
-            aes.EncryptEcb(counter, keystream, PaddingMode.None);
-            var count = Math.Min(16, input.Length - offset);
-            for (var i = 0; i < count; i++)
-            {
-                output[offset + i] = (byte)(input[offset + i] ^ keystream[i]);
-            }
-            IncrementBigEndian(counter);
-        }
-        return output;
-    }
+    private static bool ScryptInRange(int n, int r, int p) =>
+        n >= 2 && (n & (n - 1)) == 0 && n <= MaxScryptN && r is >= 1 and <= 64 && p is >= 1 and <= 16;
 
-    private static void IncrementBigEndian(byte[] counter)
+    // What Nethereum does not check before it starts deriving keys.
+    private static void Check(JsonNode root)
     {
-        for (var i = counter.Length - 1; i >= 0; i--)
+        var version = root["version"]?.GetValue<int>();
+        if (version != 3)
         {
-            if (++counter[i] != 0)
+            throw new KeyStoreException($"Only version 3 key files are supported (this one says {version?.ToString() ?? "nothing"}).");
+        }
+        var crypto = root["crypto"] ?? root["Crypto"] ?? throw new KeyStoreException("The key file has no 'crypto' section.");
+        var cipher = crypto["cipher"]?.GetValue<string>();
+        if (cipher != "aes-128-ctr")
+        {
+            throw new KeyStoreException($"Cipher '{cipher}' is not supported (only aes-128-ctr).");
+        }
+        foreach (var (name, value) in new[] { ("iv", crypto["cipherparams"]?["iv"]), ("ciphertext", crypto["ciphertext"]), ("mac", crypto["mac"]) })
+        {
+            if (!Hex.TryDecode(value?.GetValue<string>(), out var bytes) || bytes.Length == 0)
             {
-                return;
+                throw new KeyStoreException($"The key file is malformed: '{name}' is not hex.");
             }
+        }
+        var p = crypto["kdfparams"] ?? throw new KeyStoreException("The key file has no 'kdfparams'.");
+        if (!Hex.TryDecode(p["salt"]?.GetValue<string>(), out _))
+        {
+            throw new KeyStoreException("The key file is malformed: 'salt' is not hex.");
+        }
+        var dkLen = p["dklen"]!.GetValue<int>();
+        if (dkLen is < 32 or > 64)
+        {
+            throw new KeyStoreException($"dklen {dkLen} is not supported (32 to 64).");
+        }
+        switch (crypto["kdf"]?.GetValue<string>())
+        {
+            case "scrypt":
+                var n = p["n"]!.GetValue<int>();
+                var r = p["r"]!.GetValue<int>();
+                var par = p["p"]!.GetValue<int>();
+                if (!ScryptInRange(n, r, par))
+                {
+                    throw new KeyStoreException($"scrypt parameters n={n}, r={r}, p={par} are out of the supported range.");
+                }
+                break;
+            case "pbkdf2":
+                var prf = p["prf"]?.GetValue<string>();
+                if (prf != "hmac-sha256")
+                {
+                    throw new KeyStoreException($"pbkdf2 prf '{prf}' is not supported (only hmac-sha256).");
+                }
+                var c = p["c"]!.GetValue<int>();
+                if (c is < 1 or > MaxPbkdf2Iterations)
+                {
+                    throw new KeyStoreException($"pbkdf2 iteration count {c} is out of range.");
+                }
+                break;
+            case var other:
+                throw new KeyStoreException($"Key derivation '{other}' is not supported (scrypt or pbkdf2).");
         }
     }
 }

@@ -1,10 +1,11 @@
 using System.Numerics;
-using System.Text.Json.Serialization;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Hex.HexTypes;
+using N = Nethereum.RPC.Eth.DTOs;
 
 namespace Cuckoo.Chain;
 
-/// <summary>A block reference: a tag (<c>latest</c>, <c>pending</c>, …) or a number.</summary>
-[JsonConverter(typeof(BlockParameterConverter))]
+/// <summary>A block reference: a tag (<c>latest</c>, <c>pending</c>, …) or a number. Converts to Nethereum's.</summary>
 public readonly record struct BlockParameter
 {
     private readonly string? _tag;
@@ -24,10 +25,6 @@ public readonly record struct BlockParameter
 
     public static BlockParameter Earliest => new("earliest", 0);
 
-    public static BlockParameter Safe => new("safe", 0);
-
-    public static BlockParameter Finalized => new("finalized", 0);
-
     public static BlockParameter Number(BigInteger number) =>
         number.Sign >= 0 ? new(null, number) : throw new ArgumentOutOfRangeException(nameof(number), "A block number cannot be negative.");
 
@@ -38,15 +35,16 @@ public readonly record struct BlockParameter
 
     public static implicit operator BlockParameter(BigInteger number) => Number(number);
 
-    /// <exception cref="FormatException">neither a known tag nor a hex number.</exception>
-    public static BlockParameter Parse(string text) => text switch
-    {
-        "latest" or "pending" or "earliest" or "safe" or "finalized" => new(text, 0),
-        _ => Number(Hex.DecodeQuantity(text)),
-    };
-
     /// <summary>The JSON-RPC form: the tag or a hex quantity (<c>default</c> is <c>latest</c>).</summary>
     public override string ToString() => _isNumber ? Hex.EncodeQuantity(_number) : _tag ?? "latest";
+
+    public N.BlockParameter ToNethereum() => (_isNumber, _tag) switch
+    {
+        (true, _) => new N.BlockParameter(new HexBigInteger(_number)),
+        (_, "pending") => N.BlockParameter.CreatePending(),
+        (_, "earliest") => N.BlockParameter.CreateEarliest(),
+        _ => N.BlockParameter.CreateLatest(),
+    };
 }
 
 /// <summary>Parameters of <c>eth_call</c> and <c>eth_estimateGas</c>.</summary>
@@ -56,18 +54,20 @@ public sealed record CallRequest
 
     public Address? To { get; init; }
 
-    [JsonPropertyName("data")]
     public byte[]? Data { get; init; }
 
     public BigInteger? Value { get; init; }
 
     public BigInteger? Gas { get; init; }
 
-    public BigInteger? GasPrice { get; init; }
-
-    public BigInteger? MaxFeePerGas { get; init; }
-
-    public BigInteger? MaxPriorityFeePerGas { get; init; }
+    public N.CallInput ToNethereum() => new()
+    {
+        From = From?.ToString(),
+        To = To?.ToString(),
+        Data = Data is null ? null : Hex.Encode(Data),
+        Value = Value is { } v ? new HexBigInteger(v) : null,
+        Gas = Gas is { } g ? new HexBigInteger(g) : null,
+    };
 }
 
 /// <summary>An event log as returned by <c>eth_getLogs</c> and in receipts.</summary>
@@ -91,6 +91,43 @@ public sealed record Log
 
     /// <summary>True when the log was removed by a reorg (filters only).</summary>
     public bool Removed { get; init; }
+
+    /// <summary>The Nethereum form (what Nethereum's event decoders take); kept from the node's answer when there was one.</summary>
+    public N.FilterLog ToNethereum() => Source ?? new N.FilterLog
+    {
+        Address = Address.ToLowerHex(),
+        Topics = Topics.Select(t => (object)Hex.Encode(t)).ToArray(),
+        Data = Hex.Encode(Data),
+        BlockNumber = new HexBigInteger(BlockNumber),
+        BlockHash = BlockHash,
+        TransactionHash = TransactionHash,
+        TransactionIndex = new HexBigInteger(TransactionIndex),
+        LogIndex = new HexBigInteger(LogIndex),
+        Removed = Removed,
+    };
+
+    internal N.FilterLog? Source { get; init; }
+
+    /// <exception cref="FormatException">the node's log is malformed.</exception>
+    public static Log FromNethereum(N.FilterLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        return new Log
+        {
+            Address = Address.Parse(log.Address),
+            Topics = (log.Topics ?? []).Select(t => Hex.Decode(t?.ToString() ?? "")).ToArray(),
+            Data = Hex.Decode(log.Data ?? "0x"),
+            BlockNumber = ToLong(log.BlockNumber),
+            BlockHash = log.BlockHash,
+            TransactionHash = log.TransactionHash,
+            TransactionIndex = ToLong(log.TransactionIndex),
+            LogIndex = ToLong(log.LogIndex),
+            Removed = log.Removed,
+            Source = log,
+        };
+    }
+
+    internal static long ToLong(HexBigInteger? value) => value is null ? 0 : (long)value.Value;
 }
 
 /// <summary>The result of <c>eth_getTransactionReceipt</c>.</summary>
@@ -124,6 +161,28 @@ public sealed record TransactionReceipt
     public long Type { get; init; }
 
     public bool Succeeded => Status == 1;
+
+    public static TransactionReceipt FromNethereum(N.TransactionReceipt r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        static Address? Optional(string? text) => string.IsNullOrEmpty(text) ? null : Address.Parse(text);
+        return new TransactionReceipt
+        {
+            TransactionHash = r.TransactionHash,
+            TransactionIndex = Log.ToLong(r.TransactionIndex),
+            BlockHash = r.BlockHash,
+            BlockNumber = Log.ToLong(r.BlockNumber),
+            From = Optional(r.From) ?? default,
+            To = Optional(r.To),
+            CumulativeGasUsed = r.CumulativeGasUsed?.Value ?? 0,
+            GasUsed = r.GasUsed?.Value ?? 0,
+            EffectiveGasPrice = r.EffectiveGasPrice?.Value,
+            ContractAddress = Optional(r.ContractAddress),
+            Logs = (r.Logs ?? []).Select(Log.FromNethereum).ToArray(),
+            Status = Log.ToLong(r.Status),
+            Type = Log.ToLong(r.Type),
+        };
+    }
 }
 
 /// <summary>A block header with its transaction hashes (from <c>eth_getBlockBy*</c> without full transactions).</summary>
@@ -147,18 +206,23 @@ public sealed record Block
     public Address Miner { get; init; }
 
     public IReadOnlyList<string> Transactions { get; init; } = [];
-}
 
-/// <summary>The result of <c>eth_feeHistory</c>.</summary>
-public sealed record FeeHistory
-{
-    public long OldestBlock { get; init; }
-
-    public IReadOnlyList<BigInteger> BaseFeePerGas { get; init; } = [];
-
-    public IReadOnlyList<double> GasUsedRatio { get; init; } = [];
-
-    public IReadOnlyList<IReadOnlyList<BigInteger>>? Reward { get; init; }
+    public static Block FromNethereum(N.BlockWithTransactionHashes b)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        return new Block
+        {
+            Number = Log.ToLong(b.Number),
+            Hash = b.BlockHash,
+            ParentHash = b.ParentHash,
+            Timestamp = Log.ToLong(b.Timestamp),
+            GasLimit = b.GasLimit?.Value ?? 0,
+            GasUsed = b.GasUsed?.Value ?? 0,
+            BaseFeePerGas = b.BaseFeePerGas?.Value,
+            Miner = Address.TryParse(b.Miner, out var miner) ? miner : default,
+            Transactions = b.TransactionHashes ?? [],
+        };
+    }
 }
 
 /// <summary>Suggested EIP-1559 fees (wei per gas).</summary>
@@ -171,44 +235,17 @@ public sealed record LogFilter
 
     public BlockParameter? ToBlock { get; init; }
 
-    /// <summary>Restricts to one block by hash; excludes FromBlock/ToBlock.</summary>
-    public string? BlockHash { get; init; }
-
     public IReadOnlyList<Address> Addresses { get; init; } = [];
 
     public IReadOnlyList<IReadOnlyList<byte[]>?> Topics { get; init; } = [];
 
-    internal Dictionary<string, object?> ToJson()
+    public N.NewFilterInput ToNethereum() => new()
     {
-        var json = new Dictionary<string, object?>();
-        if (BlockHash is not null)
-        {
-            if (FromBlock is not null || ToBlock is not null)
-            {
-                throw new ArgumentException("A log filter takes either a block hash or a block range, not both.");
-            }
-            json["blockHash"] = BlockHash;
-        }
-        if (FromBlock is { } from)
-        {
-            json["fromBlock"] = from.ToString();
-        }
-        if (ToBlock is { } to)
-        {
-            json["toBlock"] = to.ToString();
-        }
-        if (Addresses.Count == 1)
-        {
-            json["address"] = Addresses[0].ToLowerHex();
-        }
-        else if (Addresses.Count > 1)
-        {
-            json["address"] = Addresses.Select(a => a.ToLowerHex()).ToArray();
-        }
-        if (Topics.Count > 0)
-        {
-            json["topics"] = Topics.Select(t => t is null ? null : (object)t.Select(x => Hex.Encode(x)).ToArray()).ToArray();
-        }
-        return json;
-    }
+        FromBlock = FromBlock?.ToNethereum(),
+        ToBlock = ToBlock?.ToNethereum(),
+        Address = Addresses.Count == 0 ? null : Addresses.Select(a => a.ToLowerHex()).ToArray(),
+        Topics = Topics.Count == 0
+            ? null
+            : Topics.Select(t => t is null ? null : (object)t.Select(x => x.ToHex(prefix: true)).ToArray()).ToArray(),
+    };
 }

@@ -1,4 +1,8 @@
 using System.Numerics;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.Model;
+using Nethereum.Signer;
+using Nethereum.Util;
 
 namespace Cuckoo.Chain;
 
@@ -32,8 +36,8 @@ public sealed record TransactionSenderOptions
     /// <summary>Added to the gas estimate, in percent; 20 by default (estimates can fall short when state moves).</summary>
     public int GasMarginPercent { get; init; } = 20;
 
-    /// <summary>Null: asked from the node once. Set it to refuse to sign for another chain.</summary>
-    public BigInteger? ChainId { get; init; }
+    /// <summary>Null: asked from the node once. Set it to refuse to sign for another chain (<see cref="WrongChainException"/>).</summary>
+    public long? ChainId { get; init; }
 
     /// <summary>Send legacy transactions at <c>eth_gasPrice</c> (for chains without EIP-1559); false by default.</summary>
     public bool Legacy { get; init; }
@@ -42,18 +46,21 @@ public sealed record TransactionSenderOptions
     public int MaxNonceRetries { get; init; } = 3;
 }
 
-/// <summary>A broadcast transaction.</summary>
-public sealed record SentTransaction(string Hash, BigInteger Nonce, SignedTransaction Signed);
+/// <summary>A broadcast transaction: its hash, nonce and signed bytes (0x-hex, as Nethereum's signers produce them).</summary>
+public sealed record SentTransaction(string Hash, BigInteger Nonce, string RawHex);
 
 /// <summary>
-/// Signs and sends transactions for one key: gas estimation with a margin, EIP-1559 fee suggestion, and nonce management
-/// that is safe for concurrent sends (a per-address lock around nonce assignment and broadcast).
+/// Signs and sends transactions for one key: gas estimation with a margin, EIP-1559 fees, and nonce management that is
+/// safe for concurrent sends. Signing is Nethereum's (<see cref="Transaction1559Signer"/>, <see cref="LegacyTransactionSigner"/>);
+/// ours is the order: one lock per sender address (shared through <see cref="ChainClient.Nonces"/>) covers nonce choice,
+/// signing and broadcast, because Hardhat's automine rejects concurrent sends from one account, and any failed
+/// broadcast makes the next send re-read the nonce from the node.
 /// </summary>
 public sealed class TransactionSender
 {
     private readonly EthKey _key;
 
-    public TransactionSender(JsonRpcClient client, EthKey key, TransactionSenderOptions? options = null)
+    public TransactionSender(ChainClient client, EthKey key, TransactionSenderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(key);
@@ -62,7 +69,7 @@ public sealed class TransactionSender
         Options = options ?? new TransactionSenderOptions();
     }
 
-    public JsonRpcClient Client { get; }
+    public ChainClient Client { get; }
 
     public TransactionSenderOptions Options { get; }
 
@@ -78,17 +85,17 @@ public sealed class TransactionSender
         var nodeChainId = await Client.GetChainIdAsync(cancellationToken).ConfigureAwait(false);
         if (Options.ChainId is { } expected && expected != nodeChainId)
         {
-            throw new InvalidOperationException($"Wrong chain: the node is on chain {nodeChainId}, this sender signs for chain {expected}.");
+            throw new WrongChainException(
+                $"Wrong chain: the node at {Client.Endpoint} is on chain {nodeChainId}, but this sender signs for chain {expected}; nothing was sent.", expected, nodeChainId);
         }
         var gas = request.GasLimit ?? await EstimateAsync(request, cancellationToken).ConfigureAwait(false);
-        Func<BigInteger, Transaction> build;
+        var to = request.To?.ToString();
+        var data = request.Data.Length == 0 ? null : request.Data.ToHex(prefix: true);
+        Func<BigInteger, string> sign;
         if (request.GasPrice is not null || Options.Legacy)
         {
             var gasPrice = request.GasPrice ?? await Client.GetGasPriceAsync(cancellationToken).ConfigureAwait(false);
-            build = nonce => new LegacyTransaction
-            {
-                ChainId = nodeChainId, Nonce = nonce, GasPrice = gasPrice, GasLimit = gas, To = request.To, Value = request.Value, Data = request.Data,
-            };
+            sign = nonce => new LegacyTransactionSigner().SignTransaction(_key.PrivateKey, nodeChainId, to, request.Value, nonce, gasPrice, gas, data ?? "");
         }
         else
         {
@@ -104,16 +111,13 @@ public sealed class TransactionSender
                 maxFee = request.MaxFeePerGas ?? BigInteger.Max(suggestion.MaxFeePerGas, tip);
                 tip = BigInteger.Min(tip, maxFee);
             }
-            build = nonce => new Eip1559Transaction
-            {
-                ChainId = nodeChainId, Nonce = nonce, MaxPriorityFeePerGas = tip, MaxFeePerGas = maxFee, GasLimit = gas,
-                To = request.To, Value = request.Value, Data = request.Data,
-            };
+            sign = nonce => new Transaction1559Signer().SignTransaction(
+                _key.Nethereum, new Transaction1559(nodeChainId, nonce, tip, maxFee, gas, to, request.Value, data, accessList: null));
         }
 
         if (request.Nonce is { } explicitNonce)
         {
-            var signed = build(explicitNonce).Sign(_key);
+            var signed = sign(explicitNonce).EnsureHexPrefix();
             var hash = await BroadcastAsync(signed, cancellationToken).ConfigureAwait(false);
             return new SentTransaction(hash, explicitNonce, signed);
         }
@@ -126,7 +130,7 @@ public sealed class TransactionSender
             {
                 slot.Next ??= await Client.GetTransactionCountAsync(Address, BlockParameter.Pending, cancellationToken).ConfigureAwait(false);
                 var nonce = slot.Next.Value;
-                var signed = build(nonce).Sign(_key);
+                var signed = sign(nonce).EnsureHexPrefix();
                 try
                 {
                     var hash = await BroadcastAsync(signed, cancellationToken).ConfigureAwait(false);
@@ -153,8 +157,8 @@ public sealed class TransactionSender
 
     /// <summary>Sends and waits for the receipt.</summary>
     /// <exception cref="TransactionFailedException">mined but reverted; the reason comes from replaying the call.</exception>
-    /// <exception cref="TimeoutException">not confirmed in time.</exception>
-    public async Task<TransactionReceipt> SendAndWaitAsync(TransactionRequest request, int confirmations = 1, TimeSpan? timeout = null, CancellationToken cancellationToken = default, ContractAbi? errors = null)
+    /// <exception cref="TransactionUnconfirmedException">sent, but not confirmed by the deadline (the message has the hash).</exception>
+    public async Task<TransactionReceipt> SendAndWaitAsync(TransactionRequest request, int confirmations = 1, TimeSpan? timeout = null, CancellationToken cancellationToken = default, IEnumerable<Type>? errors = null)
     {
         var sent = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         var receipt = await Client.WaitForReceiptAsync(sent.Hash, confirmations, timeout, cancellationToken).ConfigureAwait(false);
@@ -165,7 +169,7 @@ public sealed class TransactionSender
         return receipt;
     }
 
-    private async Task<RevertInfo?> ReplayRevertAsync(TransactionRequest request, TransactionReceipt receipt, ContractAbi? errors, CancellationToken cancellationToken)
+    private async Task<RevertInfo?> ReplayRevertAsync(TransactionRequest request, TransactionReceipt receipt, IEnumerable<Type>? errors, CancellationToken cancellationToken)
     {
         try
         {
@@ -190,16 +194,16 @@ public sealed class TransactionSender
         return estimate * (100 + Options.GasMarginPercent) / 100;
     }
 
-    private async Task<string> BroadcastAsync(SignedTransaction signed, CancellationToken cancellationToken)
+    private async Task<string> BroadcastAsync(string rawHex, CancellationToken cancellationToken)
     {
         try
         {
-            return await Client.SendRawTransactionAsync(signed.Raw, cancellationToken).ConfigureAwait(false);
+            return await Client.SendRawTransactionAsync(rawHex, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException ex) when (ex is not ContractRevertException && IsAlreadyKnown(ex))
         {
             // A retried broadcast whose first attempt reached the node.
-            return signed.HashHex;
+            return Sha3Keccack.Current.CalculateHashFromHex(rawHex).EnsureHexPrefix();
         }
     }
 

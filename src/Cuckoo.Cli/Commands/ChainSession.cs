@@ -7,7 +7,7 @@ namespace Cuckoo.Cli.Commands;
 /// <summary>A checked connection to the chain of a deployment file: right chain id, contracts in place.</summary>
 internal sealed class ChainSession : IDisposable
 {
-    private ChainSession(JsonRpcClient client, Uri rpcUrl, DevnetDeployment deployment, string deploymentFile, Address token, Address staking, int confirmations)
+    private ChainSession(ChainClient client, Uri rpcUrl, DevnetDeployment deployment, string deploymentFile, Address token, Address staking, int confirmations)
     {
         Client = client;
         RpcUrl = rpcUrl;
@@ -18,7 +18,7 @@ internal sealed class ChainSession : IDisposable
         Staking = new CuckooStakingClient(client, staking, options, token);
     }
 
-    public JsonRpcClient Client { get; }
+    public ChainClient Client { get; }
 
     public Uri RpcUrl { get; }
 
@@ -48,7 +48,7 @@ internal sealed class ChainSession : IDisposable
         var token = ParseDeploymentAddress(deployment.CaiToken, "CaiToken", file);
         var staking = ParseDeploymentAddress(deployment.CuckooStaking, "CuckooStaking", file);
         // One quick retry: a CLI should say "unreachable" in seconds, not after a long backoff.
-        var client = new JsonRpcClient(rpcUrl, new JsonRpcClientOptions { MaxRetries = 1, InitialBackoff = TimeSpan.FromMilliseconds(200), RequestTimeout = TimeSpan.FromSeconds(15) });
+        var client = new ChainClient(rpcUrl, new ChainClientOptions { MaxRetries = 1, InitialBackoff = TimeSpan.FromMilliseconds(200), RequestTimeout = TimeSpan.FromSeconds(15) });
         try
         {
             var chainId = await client.GetChainIdAsync(cancellationToken);

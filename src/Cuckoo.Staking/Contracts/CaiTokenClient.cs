@@ -1,13 +1,14 @@
 using System.Numerics;
 using Cuckoo.Chain;
+using Cuckoo.Staking.Contracts.CaiToken;
 
 namespace Cuckoo.Staking;
 
-/// <summary>Typed access to a deployed CaiToken contract: every function, view and event.</summary>
+/// <summary>Typed access to a deployed CaiToken contract: every function, view and event (Nethereum messages in <see cref="CaiTokenTypes"/>).</summary>
 public sealed class CaiTokenClient : ContractClient
 {
-    public CaiTokenClient(JsonRpcClient client, Address address, ContractClientOptions? options = null)
-        : base("CaiToken", client, address, CaiTokenAbi.Abi, options)
+    public CaiTokenClient(ChainClient client, Address address, ContractClientOptions? options = null)
+        : base("CaiToken", client, address, CaiTokenTypes.Errors, options)
     {
     }
 
@@ -18,63 +19,67 @@ public sealed class CaiTokenClient : ContractClient
     {
         ArgumentNullException.ThrowIfNull(parameters);
         options ??= new ContractClientOptions();
-        var address = await DeployAsync(
-            sender, "CaiToken", bytecode, ["uint256", "uint256", "uint256"],
-            [parameters.InitialSupply, parameters.FaucetAmount, (BigInteger)parameters.FaucetCooldown.TotalSeconds],
-            options, cancellationToken).ConfigureAwait(false);
+        var deployment = new CaiTokenDeployment
+        {
+            InitialSupply = parameters.InitialSupply,
+            FaucetAmount = parameters.FaucetAmount,
+            FaucetCooldown = (BigInteger)parameters.FaucetCooldown.TotalSeconds,
+        };
+        var address = await DeployAsync(sender, "CaiToken", bytecode, deployment, CaiTokenTypes.Errors, options, cancellationToken).ConfigureAwait(false);
         return new CaiTokenClient(sender.Client, address, options);
     }
 
     public Task<TransactionOutcome> TransferAsync(TransactionSender sender, Address to, BigInteger value, CancellationToken cancellationToken = default) =>
-        SendAsync(sender, "transfer", [to, value], cancellationToken);
+        SendAsync(sender, new TransferFunction { To = to.ToString(), Value = value }, cancellationToken);
 
     public Task<TransactionOutcome> ApproveAsync(TransactionSender sender, Address spender, BigInteger value, CancellationToken cancellationToken = default) =>
-        SendAsync(sender, "approve", [spender, value], cancellationToken);
+        SendAsync(sender, new ApproveFunction { Spender = spender.ToString(), Value = value }, cancellationToken);
 
     public Task<TransactionOutcome> TransferFromAsync(TransactionSender sender, Address from, Address to, BigInteger value, CancellationToken cancellationToken = default) =>
-        SendAsync(sender, "transferFrom", [from, to, value], cancellationToken);
+        SendAsync(sender, new TransferFromFunction { From = from.ToString(), To = to.ToString(), Value = value }, cancellationToken);
 
-    /// <summary>Mints the faucet amount to the sender (test networks).</summary>
+    /// <summary>Mines the faucet amount to the sender (test networks). A key without ETH for gas: see <c>DevnetFaucet.FundAsync</c>.</summary>
     public Task<TransactionOutcome> FaucetAsync(TransactionSender sender, CancellationToken cancellationToken = default) =>
-        SendAsync(sender, "faucet", [], cancellationToken);
+        SendAsync(sender, new FaucetFunction(), cancellationToken);
 
     public Task<TransactionOutcome> SetFaucetEnabledAsync(TransactionSender sender, bool enabled, CancellationToken cancellationToken = default) =>
-        SendAsync(sender, "setFaucetEnabled", [enabled], cancellationToken);
+        SendAsync(sender, new SetFaucetEnabledFunction { Enabled = enabled }, cancellationToken);
 
     public Task<TransactionOutcome> TransferOwnershipAsync(TransactionSender sender, Address newOwner, CancellationToken cancellationToken = default) =>
-        SendAsync(sender, "transferOwnership", [newOwner], cancellationToken);
+        SendAsync(sender, new TransferOwnershipFunction { NewOwner = newOwner.ToString() }, cancellationToken);
 
-    public Task<string> NameAsync() => ReadAsync<string>("name");
+    public Task<string> NameAsync() => QueryAsync<NameFunction, string>(new());
 
-    public Task<string> SymbolAsync() => ReadAsync<string>("symbol");
+    public Task<string> SymbolAsync() => QueryAsync<SymbolFunction, string>(new());
 
-    public async Task<int> DecimalsAsync() => (int)await ReadAsync<BigInteger>("decimals").ConfigureAwait(false);
+    public async Task<int> DecimalsAsync() => (int)await QueryAsync<DecimalsFunction, BigInteger>(new()).ConfigureAwait(false);
 
-    public Task<BigInteger> TotalSupplyAsync() => ReadAsync<BigInteger>("totalSupply");
+    public Task<BigInteger> TotalSupplyAsync() => QueryAsync<TotalSupplyFunction, BigInteger>(new());
 
-    public Task<BigInteger> BalanceOfAsync(Address account) => ReadAsync<BigInteger>("balanceOf", account);
+    public Task<BigInteger> BalanceOfAsync(Address account) => QueryAsync<BalanceOfFunction, BigInteger>(new() { Account = account.ToString() });
 
-    public Task<BigInteger> AllowanceAsync(Address owner, Address spender) => ReadAsync<BigInteger>("allowance", owner, spender);
+    public Task<BigInteger> AllowanceAsync(Address owner, Address spender) =>
+        QueryAsync<AllowanceFunction, BigInteger>(new() { Owner = owner.ToString(), Spender = spender.ToString() });
 
-    public Task<Address> OwnerAsync() => ReadAsync<Address>("owner");
+    public async Task<Address> OwnerAsync() => Address.Parse(await QueryAsync<OwnerFunction, string>(new()).ConfigureAwait(false));
 
-    public Task<bool> FaucetEnabledAsync() => ReadAsync<bool>("faucetEnabled");
+    public Task<bool> FaucetEnabledAsync() => QueryAsync<FaucetEnabledFunction, bool>(new());
 
-    public Task<BigInteger> FaucetAmountAsync() => ReadAsync<BigInteger>("faucetAmount");
+    public Task<BigInteger> FaucetAmountAsync() => QueryAsync<FaucetAmountFunction, BigInteger>(new());
 
-    public async Task<TimeSpan> FaucetCooldownAsync() => TimeSpan.FromSeconds((double)await ReadAsync<BigInteger>("faucetCooldown").ConfigureAwait(false));
+    public async Task<TimeSpan> FaucetCooldownAsync() => TimeSpan.FromSeconds((double)await QueryAsync<FaucetCooldownFunction, BigInteger>(new()).ConfigureAwait(false));
 
     /// <summary>When the account last used the faucet, or null.</summary>
     public async Task<DateTimeOffset?> LastFaucetAtAsync(Address account)
     {
-        var at = await ReadAsync<BigInteger>("lastFaucetAt", account).ConfigureAwait(false);
+        var at = await QueryAsync<LastFaucetAtFunction, BigInteger>(new() { Account = account.ToString() }).ConfigureAwait(false);
         return at.IsZero ? null : DateTimeOffset.FromUnixTimeSeconds((long)at);
     }
 
     /// <summary>When the account may next use the faucet; null when it may now.</summary>
     public async Task<DateTimeOffset?> FaucetAvailableAtAsync(Address account)
     {
-        var at = await ReadAsync<BigInteger>("faucetAvailableAt", account).ConfigureAwait(false);
+        var at = await QueryAsync<FaucetAvailableAtFunction, BigInteger>(new() { Account = account.ToString() }).ConfigureAwait(false);
         return at.IsZero ? null : DateTimeOffset.FromUnixTimeSeconds((long)at);
     }
 

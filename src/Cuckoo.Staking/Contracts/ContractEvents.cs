@@ -1,5 +1,13 @@
 using System.Numerics;
 using Cuckoo.Chain;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.Contracts;
+using Nethereum.Hex.HexConvertors.Extensions;
+using Nethereum.RPC.Eth.DTOs;
+using K = Cuckoo.Staking.Contracts.CaiToken;
+using S = Cuckoo.Staking.Contracts.CuckooStaking;
+using Log = Cuckoo.Chain.Log;
+using TransactionReceipt = Cuckoo.Chain.TransactionReceipt;
 
 namespace Cuckoo.Staking;
 
@@ -72,44 +80,43 @@ public sealed record FaucetToggled(bool Enabled) : ContractEvent;
 
 public sealed record TokenOwnershipTransferred(Address PreviousOwner, Address NewOwner) : ContractEvent;
 
-/// <summary>Turns logs of the two contracts into <see cref="ContractEvent"/> records.</summary>
+/// <summary>
+/// Turns logs of the two contracts into <see cref="ContractEvent"/> records. Decoding is Nethereum's
+/// (<c>FilterLog.DecodeEvent&lt;T&gt;()</c> with the typed <c>[Event]</c> classes); ours is the mapping to the records.
+/// </summary>
 public static class ContractEventDecoder
 {
-    private static readonly Dictionary<string, Func<DecodedEvent, ContractEvent>> Staking = new()
-    {
-        ["Staked"] = e => new Staked(A(e, "staker"), N(e, "amount"), N(e, "selfStake")),
-        ["UnstakeRequested"] = e => new UnstakeRequested(A(e, "staker"), N(e, "amount"), N(e, "unbonding"), T(e, "releaseAt")),
-        ["Withdrawn"] = e => new Withdrawn(A(e, "staker"), N(e, "amount")),
-        ["MinerRegistered"] = e => new MinerRegistered(A(e, "staker"), A(e, "miner"), e.Get<string>("intro")),
-        ["CoordinatorRegistered"] = e => new CoordinatorRegistered(A(e, "staker"), A(e, "coordinator"), e.Get<string>("intro")),
-        ["Deregistered"] = e => new Deregistered(A(e, "staker"), A(e, "candidate")),
-        ["RegistrationActivated"] = e => new RegistrationActivated(A(e, "candidate"), N(e, "selfStake")),
-        ["RegistrationDeactivated"] = e => new RegistrationDeactivated(A(e, "candidate"), N(e, "selfStake"), N(e, "minimum")),
-        ["WeightChanged"] = e => new WeightChanged(A(e, "candidate"), N(e, "selfStake"), N(e, "votes"), e.Get<bool>("active")),
-        ["Voted"] = e => new Voted(A(e, "voter"), A(e, "candidate"), N(e, "amount"), N(e, "shares")),
-        ["Unvoted"] = e => new Unvoted(A(e, "voter"), A(e, "candidate"), N(e, "amount"), N(e, "shares")),
-        ["CommissionChanged"] = e => new CommissionChanged(A(e, "staker"), (int)N(e, "bps")),
-        ["RewardDeposited"] = e => new RewardDeposited(A(e, "coordinator"), A(e, "miner"), N(e, "amount"), N(e, "commission"), N(e, "toVoters")),
-        ["RewardsClaimed"] = e => new RewardsClaimed(A(e, "account"), N(e, "amount")),
-        ["Slashed"] = e => new Slashed(
-            A(e, "miner"), A(e, "reporter"), Hex.Encode(e.Get<byte[]>("evidenceHash")), (int)N(e, "bps"), N(e, "fromStake"),
-            N(e, "fromUnbonding"), N(e, "fromVotes"), N(e, "reporterReward"), N(e, "toTreasury")),
-    };
+    private static readonly Dictionary<string, Func<FilterLog, ContractEvent>> Staking = Map(
+        On<S.StakedEvent>(e => new Staked(A(e.Staker), e.Amount, e.SelfStake)),
+        On<S.UnstakeRequestedEvent>(e => new UnstakeRequested(A(e.Staker), e.Amount, e.Unbonding, T(e.ReleaseAt))),
+        On<S.WithdrawnEvent>(e => new Withdrawn(A(e.Staker), e.Amount)),
+        On<S.MinerRegisteredEvent>(e => new MinerRegistered(A(e.Staker), A(e.Miner), e.Intro)),
+        On<S.CoordinatorRegisteredEvent>(e => new CoordinatorRegistered(A(e.Staker), A(e.Coordinator), e.Intro)),
+        On<S.DeregisteredEvent>(e => new Deregistered(A(e.Staker), A(e.Candidate))),
+        On<S.RegistrationActivatedEvent>(e => new RegistrationActivated(A(e.Candidate), e.SelfStake)),
+        On<S.RegistrationDeactivatedEvent>(e => new RegistrationDeactivated(A(e.Candidate), e.SelfStake, e.Minimum)),
+        On<S.WeightChangedEvent>(e => new WeightChanged(A(e.Candidate), e.SelfStake, e.Votes, e.Active)),
+        On<S.VotedEvent>(e => new Voted(A(e.Voter), A(e.Candidate), e.Amount, e.Shares)),
+        On<S.UnvotedEvent>(e => new Unvoted(A(e.Voter), A(e.Candidate), e.Amount, e.Shares)),
+        On<S.CommissionChangedEvent>(e => new CommissionChanged(A(e.Staker), (int)e.Bps)),
+        On<S.RewardDepositedEvent>(e => new RewardDeposited(A(e.Coordinator), A(e.Miner), e.Amount, e.Commission, e.ToVoters)),
+        On<S.RewardsClaimedEvent>(e => new RewardsClaimed(A(e.Account), e.Amount)),
+        On<S.SlashedEvent>(e => new Slashed(
+            A(e.Miner), A(e.Reporter), e.EvidenceHash.ToHex(prefix: true), (int)e.Bps, e.FromStake, e.FromUnbonding, e.FromVotes,
+            e.ReporterReward, e.ToTreasury)));
 
-    private static readonly Dictionary<string, Func<DecodedEvent, ContractEvent>> Token = new()
-    {
-        ["Transfer"] = e => new TokenTransferred(A(e, "from"), A(e, "to"), N(e, "value")),
-        ["Approval"] = e => new TokenApproved(A(e, "owner"), A(e, "spender"), N(e, "value")),
-        ["FaucetUsed"] = e => new FaucetUsed(A(e, "recipient"), N(e, "amount"), T(e, "nextAvailableAt")),
-        ["FaucetToggled"] = e => new FaucetToggled(e.Get<bool>("enabled")),
-        ["OwnershipTransferred"] = e => new TokenOwnershipTransferred(A(e, "previousOwner"), A(e, "newOwner")),
-    };
+    private static readonly Dictionary<string, Func<FilterLog, ContractEvent>> Token = Map(
+        On<K.TransferEvent>(e => new TokenTransferred(A(e.From), A(e.To), e.Value)),
+        On<K.ApprovalEvent>(e => new TokenApproved(A(e.Owner), A(e.Spender), e.Value)),
+        On<K.FaucetUsedEvent>(e => new FaucetUsed(A(e.Recipient), e.Amount, T(e.NextAvailableAt))),
+        On<K.FaucetToggledEvent>(e => new FaucetToggled(e.Enabled)),
+        On<K.OwnershipTransferredEvent>(e => new TokenOwnershipTransferred(A(e.PreviousOwner), A(e.NewOwner))));
 
-    /// <summary>Decodes a CuckooStaking log; false for logs of other events.</summary>
-    public static bool TryDecodeStaking(Log log, out ContractEvent? decoded) => TryDecode(CuckooStakingAbi.Own, Staking, log, out decoded);
+    /// <summary>Decodes a CuckooStaking log; false for logs of other events (or malformed ones).</summary>
+    public static bool TryDecodeStaking(Log log, out ContractEvent? decoded) => TryDecode(Staking, log, out decoded);
 
-    /// <summary>Decodes a CaiToken log; false for logs of other events.</summary>
-    public static bool TryDecodeToken(Log log, out ContractEvent? decoded) => TryDecode(CaiTokenAbi.Abi, Token, log, out decoded);
+    /// <summary>Decodes a CaiToken log; false for logs of other events (or malformed ones).</summary>
+    public static bool TryDecodeToken(Log log, out ContractEvent? decoded) => TryDecode(Token, log, out decoded);
 
     /// <summary>The events of the given contracts in a receipt, in log order.</summary>
     public static IReadOnlyList<ContractEvent> FromReceipt(TransactionReceipt receipt, Address? staking, Address? token)
@@ -127,20 +134,35 @@ public static class ContractEventDecoder
         return events;
     }
 
-    private static bool TryDecode(ContractAbi abi, Dictionary<string, Func<DecodedEvent, ContractEvent>> map, Log log, out ContractEvent? decoded)
+    private static bool TryDecode(Dictionary<string, Func<FilterLog, ContractEvent>> map, Log log, out ContractEvent? decoded)
     {
+        ArgumentNullException.ThrowIfNull(log);
         decoded = null;
-        if (!abi.TryDecodeLog(log, out var raw) || raw is null || !map.TryGetValue(raw.Name, out var make))
+        if (log.Topics.Count == 0 || !map.TryGetValue(log.Topics[0].ToHex(prefix: false), out var make))
         {
             return false;
         }
-        decoded = make(raw) with { Position = LogPosition.Of(log) };
-        return true;
+        try
+        {
+            decoded = make(log.ToNethereum()) with { Position = LogPosition.Of(log) };
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or IndexOutOfRangeException or InvalidOperationException or OverflowException or NullReferenceException)
+        {
+            // A log with our event's topic but not its layout (another contract, or a bad node answer).
+            return false;
+        }
     }
 
-    private static Address A(DecodedEvent e, string name) => e.Get<Address>(name);
+    private static (string Topic, Func<FilterLog, ContractEvent> Make) On<TEvent>(Func<TEvent, ContractEvent> make)
+        where TEvent : IEventDTO, new() =>
+        (ABITypedRegistry.GetEvent<TEvent>().Sha3Signature.ToLowerInvariant(),
+         log => make((log.DecodeEvent<TEvent>() ?? throw new FormatException($"not a {typeof(TEvent).Name} log")).Event));
 
-    private static BigInteger N(DecodedEvent e, string name) => e.Get<BigInteger>(name);
+    private static Dictionary<string, Func<FilterLog, ContractEvent>> Map(params (string Topic, Func<FilterLog, ContractEvent> Make)[] entries) =>
+        entries.ToDictionary(e => e.Topic, e => e.Make);
 
-    private static DateTimeOffset T(DecodedEvent e, string name) => DateTimeOffset.FromUnixTimeSeconds((long)N(e, name));
+    private static Address A(string address) => Address.Parse(address);
+
+    private static DateTimeOffset T(BigInteger seconds) => DateTimeOffset.FromUnixTimeSeconds((long)seconds);
 }

@@ -1,5 +1,7 @@
 using System.Numerics;
 using Cuckoo.Chain;
+using K = Cuckoo.Staking.Contracts.CaiToken;
+using S = Cuckoo.Staking.Contracts.CuckooStaking;
 
 namespace Cuckoo.Staking;
 
@@ -25,7 +27,7 @@ public sealed class StakingRevertException : Exception
 
     public IReadOnlyList<object?> ErrorArgs => Revert.Args ?? [];
 
-    /// <summary>A sentence for each custom error of the two contracts, with amounts in CAI.</summary>
+    /// <summary>A sentence for each custom error of the two contracts (decoded into their typed <c>[Error]</c> classes), with amounts in CAI.</summary>
     public static string Describe(RevertInfo revert)
     {
         ArgumentNullException.ThrowIfNull(revert);
@@ -33,39 +35,39 @@ public sealed class StakingRevertException : Exception
         {
             return revert.ToString();
         }
-        var a = revert.Args ?? [];
-        string Amount(int i) => Cai.Format((BigInteger)a[i]!) + " CAI";
-        string Addr(int i) => a[i]?.ToString() ?? "?";
-        string Time(int i) => DateTimeOffset.FromUnixTimeSeconds((long)(BigInteger)a[i]!).ToString("u");
-        var text = revert.ErrorName switch
+        static string Cai(BigInteger wei) => Staking.Cai.Format(wei) + " CAI";
+        static string Time(BigInteger seconds) => DateTimeOffset.FromUnixTimeSeconds((long)seconds).ToString("u");
+        var text = revert.Error switch
         {
-            "InvalidParameters" => "the deployment parameters are inconsistent",
-            "ZeroAmount" => "the amount must be greater than zero",
-            "ZeroAddress" => "the zero address is not allowed here",
-            "ReentrantCall" => "re-entrant call refused",
-            "TransferFailed" => "the token transfer failed",
-            "InsufficientStake" => $"insufficient free stake: {Amount(0)} available, {Amount(1)} requested",
-            "BelowMinimum" => $"self-stake {Amount(0)} is below the minimum {Amount(1)}",
-            "AlreadyRegistered" => $"staker {Addr(0)} already registered {Addr(1)}",
-            "SelfRegistration" => $"the registered address must differ from the staker's own address {Addr(0)}",
-            "AddressTaken" => $"address {Addr(0)} is already bound to another registration",
-            "NotRegistered" => $"{Addr(0)} is not registered",
-            "NotMiner" => $"{Addr(0)} is not a registered miner",
-            "NotActiveCoordinator" => $"{Addr(0)} is not an active coordinator",
-            "NothingToWithdraw" => "nothing is unbonding",
-            "UnbondingNotFinished" => $"the unbonding period ends at {Time(0)}",
-            "InsufficientVotes" => $"insufficient votes: {Amount(0)} held, {Amount(1)} requested",
-            "InvalidBps" => $"{a[0]} bps is outside 1..10000",
-            "SlashTooLarge" => $"{a[0]} bps exceeds the per-incident cap of {a[1]} bps",
-            "EpochSlashCapExceeded" => $"{a[1]} bps on top of {a[0]} bps this epoch exceeds the per-epoch cap of {a[2]} bps",
-            "NothingToClaim" => "there are no rewards to claim",
-            "NotOwner" => $"{Addr(0)} is not the token's owner",
-            "InsufficientBalance" => $"insufficient CAI balance: {Addr(0)} has {Amount(1)}, needs {Amount(2)}",
-            "InsufficientAllowance" => $"insufficient CAI allowance: {Addr(1)} may spend {Amount(2)} of {Addr(0)}'s, needs {Amount(3)}",
-            "FaucetDisabled" => "the faucet is disabled",
-            "FaucetCooldown" => $"the faucet is cooling down for {Addr(0)} until {Time(1)}",
+            S.InvalidParametersError => "the deployment parameters are inconsistent",
+            S.ZeroAmountError => "the amount must be greater than zero",
+            S.ZeroAddressError or K.ZeroAddressError => "the zero address is not allowed here",
+            S.ReentrantCallError => "re-entrant call refused",
+            S.TransferFailedError => "the token transfer failed",
+            S.InsufficientStakeError e => $"insufficient free stake: {Cai(e.Available)} available, {Cai(e.Requested)} requested",
+            S.BelowMinimumError e => $"self-stake {Cai(e.SelfStake)} is below the minimum {Cai(e.Minimum)}",
+            S.AlreadyRegisteredError e => $"staker {A(e.Staker)} already registered {A(e.Candidate)}",
+            S.SelfRegistrationError e => $"the registered address must differ from the staker's own address {A(e.Staker)}",
+            S.AddressTakenError e => $"address {A(e.Candidate)} is already bound to another registration",
+            S.NotRegisteredError e => $"{A(e.Candidate)} is not registered",
+            S.NotMinerError e => $"{A(e.Candidate)} is not a registered miner",
+            S.NotActiveCoordinatorError e => $"{A(e.Caller)} is not an active coordinator",
+            S.NothingToWithdrawError => "nothing is unbonding",
+            S.UnbondingNotFinishedError e => $"the unbonding period ends at {Time(e.ReleaseAt)}",
+            S.InsufficientVotesError e => $"insufficient votes: {Cai(e.Available)} held, {Cai(e.Requested)} requested",
+            S.InvalidBpsError e => $"{e.Bps} bps is outside 1..10000",
+            S.SlashTooLargeError e => $"{e.Bps} bps exceeds the per-incident cap of {e.MaxPerIncident} bps",
+            S.EpochSlashCapExceededError e => $"{e.Bps} bps on top of {e.AlreadySlashedBps} bps this epoch exceeds the per-epoch cap of {e.MaxPerEpoch} bps",
+            S.NothingToClaimError => "there are no rewards to claim",
+            K.NotOwnerError e => $"{A(e.Caller)} is not the token's owner",
+            K.InsufficientBalanceError e => $"insufficient CAI balance: {A(e.Account)} has {Cai(e.Balance)}, needs {Cai(e.Needed)}",
+            K.InsufficientAllowanceError e => $"insufficient CAI allowance: {A(e.Spender)} may spend {Cai(e.Allowance)} of {A(e.Owner)}'s, needs {Cai(e.Needed)}",
+            K.FaucetDisabledError => "the faucet is disabled",
+            K.FaucetCooldownError e => $"the faucet is cooling down for {A(e.Recipient)} until {Time(e.AvailableAt)}",
             _ => null,
         };
         return text is null ? revert.ToString() : $"{text} ({revert.ErrorName})";
     }
+
+    private static string A(string address) => Address.TryParse(address, out var a) ? a.ToString() : address;
 }

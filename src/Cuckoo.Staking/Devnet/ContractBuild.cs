@@ -81,7 +81,18 @@ public static class ContractBuild
         }
     }
 
-    /// <summary>The ABI solc emitted for a contract (contracts/build/&lt;name&gt;.json).</summary>
-    public static ContractAbi ReadAbi(string contractsDirectory, string contractName) =>
-        ContractAbi.FromJson(File.ReadAllText(Path.Combine(contractsDirectory, "build", contractName + ".json")));
+    /// <summary>The ABI solc emitted for a contract (the <c>abi</c> array of contracts/build/&lt;name&gt;.json), as JSON.</summary>
+    /// <exception cref="DevnetException">not compiled, or not an artifact.</exception>
+    public static string ReadAbiJson(string contractsDirectory, string contractName)
+    {
+        var path = Path.Combine(contractsDirectory, "build", contractName + ".json");
+        if (!File.Exists(path))
+        {
+            throw new DevnetException($"{path} is missing: the contracts are not compiled (node compile.mjs in contracts/).");
+        }
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        return doc.RootElement.TryGetProperty("abi", out var abi) && abi.ValueKind == JsonValueKind.Array
+            ? abi.GetRawText()
+            : throw new DevnetException($"{path} is not a compiled contract: it has no 'abi' array.");
+    }
 }

@@ -12,7 +12,7 @@ public static class DevnetDeployer
     /// <exception cref="DevnetException">the contracts are not compiled.</exception>
     /// <exception cref="StakingRevertException">a deployment or faucet call reverted.</exception>
     public static async Task<DeployedContracts> DeployAsync(
-        JsonRpcClient client, DevnetSettings settings, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+        ChainClient client, DevnetSettings settings, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(settings);
@@ -47,7 +47,7 @@ public static class DevnetDeployer
     }
 
     private static async Task RegisterAsync(
-        JsonRpcClient client, CaiTokenClient token, CuckooStakingClient staking, string stakerRole, string candidateRole, bool coordinator,
+        ChainClient client, CaiTokenClient token, CuckooStakingClient staking, string stakerRole, string candidateRole, bool coordinator,
         System.Numerics.BigInteger amount, CancellationToken cancellationToken)
     {
         var staker = new TransactionSender(client, DevAccounts.ByRole(stakerRole).Key);

@@ -32,7 +32,7 @@ public sealed class DevnetManager(DevnetSettings settings, TimeProvider? time = 
                 throw new DevnetException(
                     $"A devnet node is already running (pid {running.Pid}{(existing is null ? "" : $", port {existing.Port}")}); run `cuckoo devnet down` first.");
             }
-            using var probe = new JsonRpcClient(Settings.RpcUrl, new JsonRpcClientOptions { MaxRetries = 1 });
+            using var probe = new ChainClient(Settings.RpcUrl, new ChainClientOptions { MaxRetries = 1 });
             if (await HasCodeAsync(probe, existing.CuckooStaking, cancellationToken).ConfigureAwait(false))
             {
                 return new DevnetUpResult(existing, AlreadyRunning: true, CompileOutput: "");
@@ -51,7 +51,7 @@ public sealed class DevnetManager(DevnetSettings settings, TimeProvider? time = 
         try
         {
             File.WriteAllText(Settings.PidFile, node.Pid.ToString(CultureInfo.InvariantCulture));
-            using var client = new JsonRpcClient(node.RpcUrl);
+            using var client = new ChainClient(node.RpcUrl);
             var deployed = await DevnetDeployer.DeployAsync(client, Settings, progress, cancellationToken).ConfigureAwait(false);
             var deployment = await DevnetDeployer.DescribeAsync(deployed, Settings, node.Pid, _time).ConfigureAwait(false);
             deployment.Write(Settings.DeploymentFile);
@@ -107,7 +107,7 @@ public sealed class DevnetManager(DevnetSettings settings, TimeProvider? time = 
         }
     }
 
-    private static async Task<bool> HasCodeAsync(JsonRpcClient client, string address, CancellationToken cancellationToken)
+    private static async Task<bool> HasCodeAsync(ChainClient client, string address, CancellationToken cancellationToken)
     {
         try
         {

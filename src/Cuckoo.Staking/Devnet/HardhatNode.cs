@@ -109,7 +109,7 @@ public sealed class HardhatNode : IAsyncDisposable
     /// <summary>Polls <c>eth_chainId</c> until it answers, the process dies, or the deadline passes.</summary>
     public async Task<long> WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var client = new JsonRpcClient(RpcUrl, new JsonRpcClientOptions { MaxRetries = 0, RequestTimeout = TimeSpan.FromSeconds(2) });
+        using var client = new ChainClient(RpcUrl, new ChainClientOptions { MaxRetries = 0, RequestTimeout = TimeSpan.FromSeconds(2) });
         var deadline = Stopwatch.StartNew();
         while (true)
         {
