@@ -46,6 +46,37 @@ public sealed class KeyStoreTests
     }
 
     [Fact]
+    public async Task Passwords_are_nfkc_normalized_like_ethers()
+    {
+        // "Ǆé" typed composed, and as a compatibility-equivalent decomposed sequence: the same key file password.
+        const string composed = "\u01C4\u00E9 \uFB01";         // Ǆ é ﬁ
+        const string decomposed = "D\u017D" + "e\u0301 fi";    // DŽ e + combining acute, f i
+        Assert.True(KeyStore.NormalizesPasswords, "this test host runs without ICU (InvariantGlobalization): NFKC cannot be applied");
+        Assert.Equal(composed.Normalize(System.Text.NormalizationForm.FormKC), decomposed.Normalize(System.Text.NormalizationForm.FormKC));
+        var key = EthKey.Generate();
+        var json = KeyStore.Encrypt(key, composed, ScryptParameters.Light);
+        Assert.Equal(key.PrivateKeyHex, KeyStore.Decrypt(json, decomposed).PrivateKeyHex);
+        // ethers normalizes with NFKC too, so it opens the file with either form.
+        var results = await EthersNode.RunAsync("decryptKey", new[] { composed, decomposed }.Select(p => (JsonNode)new JsonObject { ["json"] = json, ["password"] = p }));
+        Assert.All(results, r => Assert.Equal(key.PrivateKeyHex, r.GetProperty("privateKey").GetString()));
+    }
+
+    [Fact]
+    public void Files_with_nethereums_default_scrypt_parameters_are_read()
+    {
+        // Nethereum writes n = 2^18, r = 1, p = 8 by default; our default is geth's and ethers' n = 2^17, r = 8, p = 1.
+        var key = EthKey.Generate();
+        var json = new Nethereum.KeyStore.KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson("pw", key.PrivateKey, key.Address.ToString());
+        Assert.Contains("\"n\":262144", json);
+        Assert.Equal(key.PrivateKeyHex, KeyStore.Decrypt(json, "pw").PrivateKeyHex);
+        var ours = KeyStore.Encrypt(key, "pw", ScryptParameters.Nethereum);
+        Assert.Equal(key.Address, KeyStore.ReadAddress(ours));
+        var node = JsonNode.Parse(KeyStore.Encrypt(key, "pw", ScryptParameters.Light))!;
+        Assert.Equal(1024, node["crypto"]!["kdfparams"]!["n"]!.GetValue<int>());
+        Assert.Equal(8, node["crypto"]!["kdfparams"]!["r"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void Pbkdf2_key_file_of_the_secret_storage_specification_decrypts()
     {
         // The pbkdf2 test vector of the Web3 Secret Storage definition.

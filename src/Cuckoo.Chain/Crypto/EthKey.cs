@@ -65,13 +65,28 @@ public sealed class EthKey
     }
 
     /// <summary>Signs a 32-byte hash (RFC 6979, low S) with the recovery id.</summary>
+    /// <remarks>
+    /// NBitcoin.Secp256k1 signs, as Nethereum's <c>EthECKey.SignAndCalculateV</c> does with <c>SignRecoverable</c>, but
+    /// given the 32-byte key: Nethereum passes the key's minimal big-endian bytes, which NBitcoin refuses for the one
+    /// key in 256 whose first byte is zero ("b32 should be of length 32").
+    /// </remarks>
     public EthSignature Sign(ReadOnlySpan<byte> hash)
     {
         if (hash.Length != 32)
         {
             throw new ArgumentException($"Sign a 32-byte hash, not {hash.Length} bytes.", nameof(hash));
         }
-        return EthSignature.FromNethereum(Nethereum.SignAndCalculateV(hash.ToArray()));
+        using var secret = NBitcoin.Secp256k1.Context.Instance.CreateECPrivKey(_privateKey);
+        if (!secret.TrySignRecoverable(hash, out var signature) || signature is null)
+        {
+            throw new InvalidOperationException("secp256k1 could not sign this hash.");
+        }
+        signature.Deconstruct(out var r, out var s, out var recoveryId);
+        var bytes = new byte[65];
+        r.WriteToSpan(bytes.AsSpan(0, 32));
+        s.WriteToSpan(bytes.AsSpan(32, 32));
+        bytes[64] = (byte)(27 + recoveryId);
+        return EthSignature.FromBytes(bytes);
     }
 
     /// <summary>Signs an EIP-191 personal message (what wallets call <c>personal_sign</c> / ethers' <c>signMessage</c>).</summary>

@@ -129,6 +129,14 @@ public static class KeyStore
         }
     }
 
+    /// <summary>
+    /// False when the runtime cannot normalize Unicode (globalization-invariant mode: <c>InvariantGlobalization</c> is
+    /// true, or no ICU): then <c>string.Normalize(FormKC)</c> silently returns its input, and a non-ASCII password typed
+    /// in another Unicode form than the one a file was made with will not open it. Hosts that take passwords should
+    /// run with <c>InvariantGlobalization</c> false (ICU is on Debian as libicu).
+    /// </summary>
+    public static bool NormalizesPasswords { get; } = "\uFB01".Normalize(NormalizationForm.FormKC) == "fi";
+
     // Same bytes as ethers for the same password, whatever Unicode form the user's keyboard produced.
     private static string Normalize(string password) => password.Normalize(NormalizationForm.FormKC);
 

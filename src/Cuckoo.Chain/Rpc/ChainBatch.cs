@@ -33,11 +33,17 @@ public sealed class ChainBatch
         {
             try
             {
-                completion.TrySetResult(response.GetResult<T>());
+                completion.TrySetResult(ChainClient.ConvertResult<T>(method, response.Result switch
+                {
+                    null => null,
+                    JToken token => token,
+                    System.Text.Json.JsonElement element => JToken.Parse(element.GetRawText()),
+                    var other => JToken.FromObject(other),
+                }));
             }
             catch (Exception ex)
             {
-                completion.TrySetException(new RpcUnavailableException($"{method}: cannot read the result as {typeof(T).Name}: {ex.Message}", ex));
+                completion.TrySetException(ex);
             }
         }, ex => completion.TrySetException(ex)));
         return completion.Task;

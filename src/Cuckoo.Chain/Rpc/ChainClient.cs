@@ -185,11 +185,32 @@ public sealed class ChainClient : IDisposable
     /// </summary>
     public Task<T> CallAsync<T>(string method, params object?[] parameters) => CallAsync<T>(method, parameters, CancellationToken.None);
 
-    public Task<T> CallAsync<T>(string method, object?[] parameters, CancellationToken cancellationToken)
+    public async Task<T> CallAsync<T>(string method, object?[] parameters, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
         var wire = ToWire(parameters);
-        return RunAsync(method, () => Rpc.SendRequestAsync<T>(method, null, wire), cancellationToken);
+        var result = await RunAsync(method, () => Rpc.SendRequestAsync<JToken?>(method, null, wire), cancellationToken).ConfigureAwait(false);
+        return ConvertResult<T>(method, result);
+    }
+
+    /// <summary>Reads a raw result as <typeparamref name="T"/>; integers may come as hex quantities.</summary>
+    internal static T ConvertResult<T>(string method, JToken? result)
+    {
+        try
+        {
+            var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+            if (result is { Type: JTokenType.String } text && text.Value<string>() is { } s && s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                && (type == typeof(long) || type == typeof(int) || type == typeof(ulong) || type == typeof(BigInteger)))
+            {
+                var value = Hex.DecodeQuantity(s);
+                return (T)(type == typeof(BigInteger) ? value : Convert.ChangeType((decimal)value, type, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return result is null || result.Type == JTokenType.Null ? default! : result.ToObject<T>()!;
+        }
+        catch (Exception ex) when (ex is FormatException or Newtonsoft.Json.JsonException or ArgumentException or InvalidCastException or OverflowException)
+        {
+            throw new RpcUnavailableException($"{method}: cannot read the result as {typeof(T).Name}: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Calls any method and returns the raw <c>result</c>.</summary>

@@ -48,6 +48,11 @@ internal sealed class RetryingInterceptor(ChainClient owner) : RequestIntercepto
             {
                 last = new TimeoutException($"no answer within {options.RequestTimeout.TotalSeconds:0.###} s", ex);
             }
+            catch (NullReferenceException ex)
+            {
+                // Nethereum's client reads an empty or non-JSON-RPC body as no response at all.
+                last = new InvalidDataException("the answer is not a JSON-RPC response", ex);
+            }
             catch (Exception ex) when (IsTransport(ex))
             {
                 if (!IsTransient(ex))

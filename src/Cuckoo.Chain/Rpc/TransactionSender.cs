@@ -51,7 +51,7 @@ public sealed record SentTransaction(string Hash, BigInteger Nonce, string RawHe
 
 /// <summary>
 /// Signs and sends transactions for one key: gas estimation with a margin, EIP-1559 fees, and nonce management that is
-/// safe for concurrent sends. Signing is Nethereum's (<see cref="Transaction1559Signer"/>, <see cref="LegacyTransactionSigner"/>);
+/// safe for concurrent sends. Transactions are Nethereum's models (<see cref="TransactionSigning"/>);
 /// ours is the order: one lock per sender address (shared through <see cref="ChainClient.Nonces"/>) covers nonce choice,
 /// signing and broadcast, because Hardhat's automine rejects concurrent sends from one account, and any failed
 /// broadcast makes the next send re-read the nonce from the node.
@@ -89,13 +89,11 @@ public sealed class TransactionSender
                 $"Wrong chain: the node at {Client.Endpoint} is on chain {nodeChainId}, but this sender signs for chain {expected}; nothing was sent.", expected, nodeChainId);
         }
         var gas = request.GasLimit ?? await EstimateAsync(request, cancellationToken).ConfigureAwait(false);
-        var to = request.To?.ToString();
-        var data = request.Data.Length == 0 ? null : request.Data.ToHex(prefix: true);
         Func<BigInteger, string> sign;
         if (request.GasPrice is not null || Options.Legacy)
         {
             var gasPrice = request.GasPrice ?? await Client.GetGasPriceAsync(cancellationToken).ConfigureAwait(false);
-            sign = nonce => new LegacyTransactionSigner().SignTransaction(_key.PrivateKey, nodeChainId, to, request.Value, nonce, gasPrice, gas, data ?? "");
+            sign = nonce => TransactionSigning.SignLegacy(_key, nodeChainId, nonce, gasPrice, gas, request.To, request.Value, request.Data);
         }
         else
         {
@@ -111,8 +109,7 @@ public sealed class TransactionSender
                 maxFee = request.MaxFeePerGas ?? BigInteger.Max(suggestion.MaxFeePerGas, tip);
                 tip = BigInteger.Min(tip, maxFee);
             }
-            sign = nonce => new Transaction1559Signer().SignTransaction(
-                _key.Nethereum, new Transaction1559(nodeChainId, nonce, tip, maxFee, gas, to, request.Value, data, accessList: null));
+            sign = nonce => TransactionSigning.Sign1559(_key, nodeChainId, nonce, tip, maxFee, gas, request.To, request.Value, request.Data);
         }
 
         if (request.Nonce is { } explicitNonce)

@@ -2,9 +2,9 @@
 // Usage: node crosscheck.mjs <cases.json>; input { "op": ..., "cases": [...] }, output a JSON array of results.
 import { readFileSync } from "node:fs";
 import {
-  AbiCoder, Interface, SigningKey, Transaction, Wallet, computeAddress,
+  AbiCoder, Interface, SigningKey, Transaction, TypedDataEncoder, Wallet, computeAddress,
   encryptKeystoreJsonSync, getAddress, hashMessage, recoverAddress, encodeRlp, getBytes,
-  Indexed, Result, solidityPacked,
+  Indexed, Result, solidityPacked, verifyTypedData,
 } from "ethers";
 
 const input = JSON.parse(readFileSync(process.argv[2], "utf8"));
@@ -63,6 +63,18 @@ const ops = {
     const log = iface.encodeEventLog(e, c.values);
     const parsed = iface.parseLog(log);
     return { topics: log.topics, data: log.data, name: parsed.name, args: plain(parsed.args), topic: e.topicHash };
+  },
+  // EIP-712: c.typed is eth_signTypedData_v4 JSON (types include EIP712Domain, which ethers derives itself).
+  signTypedData: (c) => {
+    const { types, domain, message } = c.typed;
+    const { EIP712Domain, ...rest } = types;
+    const key = new SigningKey(c.key);
+    return { signature: key.sign(TypedDataEncoder.hash(domain, rest, message)).serialized, hash: TypedDataEncoder.hash(domain, rest, message) };
+  },
+  recoverTypedData: (c) => {
+    const { types, domain, message } = c.typed;
+    const { EIP712Domain, ...rest } = types;
+    return { address: verifyTypedData(domain, rest, message, c.signature) };
   },
   solidityPacked: (c) => ({ hex: solidityPacked(c.types, c.values) }),
   encodeRlp: (c) => ({ hex: encodeRlp(c.value) }),

@@ -5,15 +5,16 @@ using Cuckoo.Chain.Tests.Support;
 
 namespace Cuckoo.Chain.Tests;
 
-public sealed class JsonRpcClientTests
+public sealed class ChainClientTests
 {
-    private static readonly JsonRpcClientOptions Fast = new()
+    private static readonly ChainClientOptions Fast = new()
     {
         MaxRetries = 3,
         InitialBackoff = TimeSpan.FromMilliseconds(10),
         MaxBackoff = TimeSpan.FromMilliseconds(50),
         RequestTimeout = TimeSpan.FromSeconds(10),
         ReceiptPollInterval = TimeSpan.FromMilliseconds(10),
+        DevnetMining = DevnetMining.Never,
     };
 
     private static string Method(JsonElement request) => request.GetProperty("method").GetString()!;
@@ -35,13 +36,13 @@ public sealed class JsonRpcClientTests
                 _ => FakeReply.Error(-32601, "method not found", request),
             };
         });
-        using var client = new JsonRpcClient(server.Uri, Fast);
+        using var client = new ChainClient(server.Uri, Fast);
         var address = Address.Parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
-        Assert.Equal(new BigInteger(31337), await client.GetChainIdAsync());
+        Assert.Equal(31337L, await client.GetChainIdAsync());
         Assert.Equal(16, await client.GetBlockNumberAsync());
         Assert.Equal(BigInteger.Pow(10, 18), await client.GetBalanceAsync(address, BlockParameter.Number(5)));
-        var output = await client.EthCallAsync(new CallRequest { To = address, Data = Abi.EncodeCall("f()") });
-        Assert.Equal(new BigInteger(42), Abi.Decode(["uint256"], output)[0]);
+        var output = await client.EthCallAsync(new CallRequest { To = address, Data = Keccak256.Hash("f()")[..4] });
+        Assert.Equal(new BigInteger(42), new BigInteger(output, isUnsigned: true, isBigEndian: true));
         Assert.Equal(3600L, await client.CallAsync<long>("evm_increaseTime", 3600));
         var unknown = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync<string>("nope_nope"));
         Assert.Equal(-32601, unknown.Code);
@@ -57,6 +58,9 @@ public sealed class JsonRpcClientTests
         Assert.Equal("latest", call[1].GetString());
         Assert.Equal(1, requests.Count(r => Method(r) == "eth_chainId"));
         await client.GetChainIdAsync();
+        await client.EnsureChainIdAsync(31337);
+        var wrong = await Assert.ThrowsAsync<WrongChainException>(() => client.EnsureChainIdAsync(1));
+        Assert.Equal($"Wrong chain: the node at {server.Uri} is on chain 31337, but chain 1 was expected.", wrong.Message);
     }
 
     [Fact]
@@ -69,7 +73,7 @@ public sealed class JsonRpcClientTests
             3 => new FakeReply(200, "<html>proxy error</html>"),
             _ => FakeReply.Result("\"0x2a\"", request),
         });
-        using var client = new JsonRpcClient(server.Uri, Fast);
+        using var client = new ChainClient(server.Uri, Fast);
         Assert.Equal(42, await client.GetBlockNumberAsync());
         Assert.Equal(4, server.Requests);
     }
@@ -79,12 +83,12 @@ public sealed class JsonRpcClientTests
     {
         await using (var server = new FakeRpcServer((_, _) => new FakeReply(502, "bad gateway")))
         {
-            using var client = new JsonRpcClient(server.Uri, Fast);
+            using var client = new ChainClient(server.Uri, Fast);
             var ex = await Assert.ThrowsAsync<RpcUnavailableException>(() => client.GetBlockNumberAsync());
             Assert.Contains("4 attempts", ex.Message);
             Assert.Equal(Fast.MaxRetries + 1, server.Requests);
         }
-        using var refused = new JsonRpcClient(new Uri($"http://127.0.0.1:{FakeRpcServer.FreePort()}/"), Fast);
+        using var refused = new ChainClient(new Uri($"http://127.0.0.1:{FakeRpcServer.FreePort()}/"), Fast);
         await Assert.ThrowsAsync<RpcUnavailableException>(() => refused.GetBlockNumberAsync());
     }
 
@@ -93,7 +97,7 @@ public sealed class JsonRpcClientTests
     {
         await using var server = new FakeRpcServer((request, _) =>
             FakeReply.Error(-32000, "insufficient funds for gas * price + value", request, "\"extra\""));
-        using var client = new JsonRpcClient(server.Uri, Fast);
+        using var client = new ChainClient(server.Uri, Fast);
         var ex = await Assert.ThrowsAsync<RpcException>(() => client.SendRawTransactionAsync([1, 2, 3]));
         Assert.Equal(-32000, ex.Code);
         Assert.Equal("insufficient funds for gas * price + value", ex.RpcMessage);
@@ -108,7 +112,7 @@ public sealed class JsonRpcClientTests
         FakeRpcServer? self = null;
         await using var server = self = new FakeRpcServer((request, n) =>
             n == 1 ? new FakeReply(HoldUntil: self!.Stopped) : FakeReply.Result("\"0x7\"", request));
-        using var client = new JsonRpcClient(server.Uri, Fast with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        using var client = new ChainClient(server.Uri, Fast with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
         Assert.Equal(7, await client.GetBlockNumberAsync());
         Assert.Equal(2, server.Requests);
     }
@@ -116,7 +120,6 @@ public sealed class JsonRpcClientTests
     [Fact]
     public async Task Reverts_surface_the_reason_or_the_custom_error()
     {
-        var insufficient = AbiError.Parse("error InsufficientStake(uint256 have, uint256 need)");
         await using var server = new FakeRpcServer((request, _) =>
         {
             var to = request.GetProperty("params")[0].GetProperty("to").GetString()!;
@@ -124,14 +127,14 @@ public sealed class JsonRpcClientTests
             {
                 // Hardhat: the data is an object holding the revert data.
                 '1' => FakeReply.Error(-32603, "Error: VM Exception while processing transaction: reverted with reason string 'too small'", request,
-                    $$"""{"message":"reverted","data":"{{Hex.Encode(RevertInfo.ErrorStringError.Encode("too small"))}}"}"""),
+                    $$"""{"message":"reverted","data":"{{RevertData.Error("too small")}}"}"""),
                 // geth: code 3, data is the revert data.
-                '2' => FakeReply.Error(3, "execution reverted", request, $"\"{Hex.Encode(insufficient.Encode(5, 20000))}\""),
+                '2' => FakeReply.Error(3, "execution reverted", request, $"\"{RevertData.Of(new InsufficientStakeError { Have = 5, Need = 20000 })}\""),
                 '3' => FakeReply.Error(-32603, "Error: VM Exception while processing transaction: reverted with reason string 'only message'", request),
-                _ => FakeReply.Error(3, "execution reverted", request, $"\"{Hex.Encode(RevertInfo.PanicError.Encode(0x12))}\""),
+                _ => FakeReply.Error(3, "execution reverted", request, $"\"{RevertData.Panic(0x12)}\""),
             };
         });
-        using var client = new JsonRpcClient(server.Uri, Fast with { KnownErrors = [insufficient] });
+        using var client = new ChainClient(server.Uri, Fast with { KnownErrors = [typeof(InsufficientStakeError)] });
         CallRequest To(char last) => new() { To = Address.Parse("0x" + new string('0', 39) + last), Data = [1] };
 
         var hardhat = await Assert.ThrowsAsync<ContractRevertException>(() => client.EthCallAsync(To('1')));
@@ -141,6 +144,9 @@ public sealed class JsonRpcClientTests
         var custom = await Assert.ThrowsAsync<ContractRevertException>(() => client.EstimateGasAsync(To('2')));
         Assert.Equal("InsufficientStake", custom.ErrorName);
         Assert.Equal([new BigInteger(5), new BigInteger(20000)], custom.ErrorArgs!.Cast<BigInteger>());
+        Assert.Equal(new BigInteger(20000), custom.Revert.As<InsufficientStakeError>()!.Need);
+        Assert.Equal(new BigInteger(5), custom.DecodeError<InsufficientStakeError>()!.Have);
+        Assert.Null(custom.DecodeError<NotRegisteredError>());
 
         var messageOnly = await Assert.ThrowsAsync<ContractRevertException>(() => client.EthCallAsync(To('3')));
         Assert.Equal("only message", messageOnly.Reason);
@@ -164,14 +170,14 @@ public sealed class JsonRpcClientTests
             });
             return new FakeReply(Body: "[" + string.Join(",", answers) + "]");
         });
-        using var client = new JsonRpcClient(server.Uri, Fast);
+        using var client = new ChainClient(server.Uri, Fast);
         var batch = client.NewBatch();
         var block = batch.Add<long>("eth_blockNumber");
-        var chain = batch.Add<BigInteger>("eth_chainId");
+        var chain = batch.Add<string>("eth_chainId");
         var bad = batch.Add<string>("nope");
         await batch.SendAsync();
         Assert.Equal(5, await block);
-        Assert.Equal(BigInteger.One, await chain);
+        Assert.Equal("0x1", await chain);
         Assert.Equal(-32601, (await Assert.ThrowsAsync<RpcException>(() => bad)).Code);
         Assert.Equal(1, server.Requests);
         await Assert.ThrowsAsync<InvalidOperationException>(() => batch.SendAsync());
@@ -181,7 +187,7 @@ public sealed class JsonRpcClientTests
     public async Task A_failed_batch_fails_every_call()
     {
         await using var server = new FakeRpcServer((_, _) => new FakeReply(500, "down"));
-        using var client = new JsonRpcClient(server.Uri, Fast with { MaxRetries = 1 });
+        using var client = new ChainClient(server.Uri, Fast with { MaxRetries = 1 });
         var batch = client.NewBatch();
         var a = batch.Add<long>("eth_blockNumber");
         await Assert.ThrowsAsync<RpcUnavailableException>(() => batch.SendAsync());
@@ -200,7 +206,7 @@ public sealed class JsonRpcClientTests
             "eth_getTransactionReceipt" => FakeReply.Result(ReceiptJson(10, status: 1), request),
             _ => FakeReply.Error(-32601, "no", request),
         });
-        using var client = new JsonRpcClient(server.Uri, Fast);
+        using var client = new ChainClient(server.Uri, Fast);
         var pending = client.WaitForReceiptAsync("0xabc", confirmations: 3, timeout: TimeSpan.FromSeconds(20));
         // Nothing is mined until the head reaches block 10.
         Assert.Null(await client.GetTransactionReceiptAsync("0xabc"));
@@ -225,7 +231,7 @@ public sealed class JsonRpcClientTests
             "eth_getTransactionReceipt" => FakeReply.Result(ReceiptJson(Interlocked.Increment(ref receiptReads) == 1 ? 10 : 11, status: 1), request),
             _ => FakeReply.Error(-32601, "no", request),
         });
-        using var client = new JsonRpcClient(server.Uri, Fast);
+        using var client = new ChainClient(server.Uri, Fast);
         var receipt = await client.WaitForReceiptAsync("0xabc", confirmations: 2, timeout: TimeSpan.FromSeconds(20));
         Assert.Equal(11, receipt.BlockNumber);
         Assert.Equal("0x" + 11.ToString("x64"), receipt.BlockHash);
@@ -236,24 +242,74 @@ public sealed class JsonRpcClientTests
     public async Task Waiting_for_a_receipt_that_never_comes_times_out()
     {
         await using var server = new FakeRpcServer((request, _) => FakeReply.Result("null", request));
-        using var client = new JsonRpcClient(server.Uri, Fast);
-        var ex = await Assert.ThrowsAsync<TimeoutException>(() => client.WaitForReceiptAsync("0xabc", 1, TimeSpan.FromMilliseconds(200)));
-        Assert.Contains("0xabc", ex.Message);
+        using var client = new ChainClient(server.Uri, Fast);
+        var ex = await Assert.ThrowsAsync<TransactionUnconfirmedException>(() => client.WaitForReceiptAsync("0xabc", 1, TimeSpan.FromMilliseconds(200)));
+        Assert.IsAssignableFrom<TimeoutException>(ex);
+        Assert.StartsWith("Transaction 0xabc was sent but is unconfirmed: it was not mined after", ex.Message);
+        Assert.Equal(0, ex.ConfirmationsSeen);
+    }
+
+    [Fact]
+    public async Task A_wait_on_an_idle_devnet_mines_the_blocks_it_needs()
+    {
+        var head = 10;
+        var mined = 0;
+        FakeReply Mine(JsonElement request)
+        {
+            Interlocked.Increment(ref mined);
+            Interlocked.Increment(ref head);
+            return FakeReply.Result("\"0x0\"", request);
+        }
+        await using var server = new FakeRpcServer((request, _) => Method(request) switch
+        {
+            "web3_clientVersion" => FakeReply.Result("\"HardhatNetwork/2.29.1/@nomicfoundation/edr/0.12.0\"", request),
+            "eth_blockNumber" => FakeReply.Result($"\"0x{Volatile.Read(ref head):x}\"", request),
+            "evm_mine" => Mine(request),
+            "eth_getTransactionReceipt" => FakeReply.Result(ReceiptJson(10, status: 1), request),
+            _ => FakeReply.Error(-32601, "no", request),
+        });
+        using var client = new ChainClient(server.Uri, Fast with { DevnetMining = DevnetMining.Auto, DevnetIdleBeforeMining = TimeSpan.FromMilliseconds(50) });
+        var receipt = await client.WaitForReceiptAsync("0xabc", confirmations: 5, timeout: TimeSpan.FromSeconds(20));
+        Assert.Equal(10, receipt.BlockNumber);
+        Assert.Equal(4, Volatile.Read(ref mined));
+        Assert.True(await client.IsDevnetAsync());
+    }
+
+    [Fact]
+    public async Task A_wait_that_no_one_mines_for_ends_with_the_hash_and_the_confirmations_seen()
+    {
+        await using var server = new FakeRpcServer((request, _) => Method(request) switch
+        {
+            "web3_clientVersion" => FakeReply.Result("\"Geth/v1.14.0\"", request),
+            "eth_blockNumber" => FakeReply.Result("\"0xb\"", request),
+            "eth_getTransactionReceipt" => FakeReply.Result(ReceiptJson(10, status: 1), request),
+            _ => FakeReply.Error(-32601, "no", request),
+        });
+        using var client = new ChainClient(server.Uri, Fast with { DevnetMining = DevnetMining.Auto, DevnetIdleBeforeMining = TimeSpan.FromMilliseconds(10) });
+        var ex = await Assert.ThrowsAsync<TransactionUnconfirmedException>(() => client.WaitForReceiptAsync("0xabc", 5, TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(2, ex.ConfirmationsSeen);
+        Assert.StartsWith("Transaction 0xabc was sent but is unconfirmed: it has 2 of 5 confirmations after", ex.Message);
+        Assert.Contains("check it by its hash", ex.Message);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_call_to_a_node_that_does_not_answer_ends_it()
+    {
+        FakeRpcServer? self = null;
+        await using var server = self = new FakeRpcServer((_, _) => new FakeReply(HoldUntil: self!.Stopped));
+        using var client = new ChainClient(server.Uri, Fast);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetBlockNumberAsync(cts.Token));
     }
 
     [Fact]
     public async Task Log_filters_blocks_and_contract_calls_round_trip_through_the_node_json()
     {
-        var abi = ContractAbi.FromJson("""
-            [{"type":"function","name":"stakeOf","stateMutability":"view","inputs":[{"name":"who","type":"address"}],"outputs":[{"name":"","type":"uint256"}]},
-             {"type":"event","name":"Staked","inputs":[{"name":"staker","type":"address","indexed":true},{"name":"amount","type":"uint256","indexed":false}]},
-             {"type":"function","name":"fail","stateMutability":"view","inputs":[],"outputs":[]},
-             {"type":"error","name":"NotRegistered","inputs":[{"name":"who","type":"address"}]}]
-            """);
         var staker = Address.Parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
         var contractAddress = Address.Parse("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359");
-        var staked = abi.Event("Staked");
-        JsonElement? filterSeen = null;
+        var topic0 = "0x" + Nethereum.Contracts.ABITypedRegistry.GetEvent<StakedEvent>().Sha3Signature;
+        var stakerTopic = "0x" + new string('0', 24) + staker.ToLowerHex()[2..];
+        System.Text.Json.JsonElement? filterSeen = null;
         await using var server = new FakeRpcServer((request, _) =>
         {
             var p = request.GetProperty("params");
@@ -262,55 +318,56 @@ public sealed class JsonRpcClientTests
                 case "eth_getLogs":
                     filterSeen = p[0].Clone();
                     return FakeReply.Result($$"""
-                        [{"address":"{{contractAddress.ToLowerHex()}}","topics":["{{Hex.Encode(staked.Topic0)}}","{{Hex.Encode(Abi.EncodeTopic(AbiType.Address, staker))}}"],
-                          "data":"{{Hex.Encode(Abi.Encode(["uint256"], 7))}}","blockNumber":"0x20","blockHash":"0x{{32:x64}}","transactionHash":"0x{{1:x64}}",
+                        [{"address":"{{contractAddress.ToLowerHex()}}","topics":["{{topic0}}","{{stakerTopic}}"],
+                          "data":"{{RevertData.Uint256(7)}}","blockNumber":"0x20","blockHash":"0x{{32:x64}}","transactionHash":"0x{{1:x64}}",
                           "transactionIndex":"0x0","logIndex":"0x3","removed":false}]
                         """, request);
                 case "eth_getBlockByNumber":
                     return FakeReply.Result("""{"number":"0x20","hash":"0xaa","parentHash":"0xbb","timestamp":"0x6553f100","gasLimit":"0x1c9c380","gasUsed":"0x5208","baseFeePerGas":"0x7","miner":"0x0000000000000000000000000000000000000000","transactions":["0x01"],"nonce":"0x0000000000000042"}""", request);
-                case "eth_feeHistory":
-                    return FakeReply.Result("""{"oldestBlock":"0x1e","baseFeePerGas":["0x7","0x8","0x9"],"gasUsedRatio":[0.5,0.25],"reward":[["0x1"],["0x2"]]}""", request);
                 case "eth_call" when p[0].GetProperty("data").GetString()!.Length > 10:
-                    return FakeReply.Result($"\"{Hex.Encode(Abi.Encode(["uint256"], 99))}\"", request);
+                    return FakeReply.Result($"\"{RevertData.Uint256(99)}\"", request);
                 case "eth_call":
-                    return FakeReply.Error(3, "execution reverted", request, $"\"{Hex.Encode(abi.Error("NotRegistered").Encode(staker))}\"");
+                    return FakeReply.Error(3, "execution reverted", request, $"\"{RevertData.Of(new NotRegisteredError { Who = staker.ToString() })}\"");
                 default:
                     return FakeReply.Error(-32601, "no", request);
             }
         });
-        using var client = new JsonRpcClient(server.Uri, Fast);
+        using var client = new ChainClient(server.Uri, Fast with { KnownErrors = [typeof(NotRegisteredError)] });
 
         var logs = await client.GetLogsAsync(new LogFilter
         {
             FromBlock = 16,
             ToBlock = BlockParameter.Latest,
             Addresses = [contractAddress],
-            Topics = [[staked.Topic0], null, null],
+            Topics = [[Hex.Decode(topic0)], null, null],
         });
         Assert.Equal("0x10", filterSeen!.Value.GetProperty("fromBlock").GetString());
         Assert.Equal("latest", filterSeen.Value.GetProperty("toBlock").GetString());
-        Assert.Equal(contractAddress.ToLowerHex(), filterSeen.Value.GetProperty("address").GetString());
-        Assert.Equal(JsonValueKind.Null, filterSeen.Value.GetProperty("topics")[1].ValueKind);
+        Assert.Equal(contractAddress.ToLowerHex(), filterSeen.Value.GetProperty("address")[0].GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, filterSeen.Value.GetProperty("topics")[1].ValueKind);
         var log = Assert.Single(logs);
         Assert.Equal(32, log.BlockNumber);
         Assert.Equal(3, log.LogIndex);
-        Assert.True(abi.TryDecodeLog(log, out var decoded));
-        Assert.Equal(staker, decoded!.Get<Address>("staker"));
-        Assert.Equal(new BigInteger(7), decoded.Get<BigInteger>("amount"));
+        Assert.Equal("0x" + 32.ToString("x64"), log.BlockHash);
+        Assert.False(log.Removed);
+        var decoded = Nethereum.Contracts.EventExtensions.DecodeEvent<StakedEvent>(log.ToNethereum())!.Event;
+        Assert.Equal(staker, Address.Parse(decoded.Staker));
+        Assert.Equal(new BigInteger(7), decoded.Amount);
+        // A log rebuilt from our record decodes the same.
+        Assert.Equal(new BigInteger(7), Nethereum.Contracts.EventExtensions.DecodeEvent<StakedEvent>((log with { }).ToNethereum())!.Event.Amount);
 
         var block = await client.GetBlockByNumberAsync(BlockParameter.Latest);
         Assert.Equal(32, block!.Number);
+        Assert.Equal("0xaa", block.Hash);
         Assert.Equal(new BigInteger(7), block.BaseFeePerGas);
         Assert.Equal(["0x01"], block.Transactions);
-        var history = await client.GetFeeHistoryAsync(2, BlockParameter.Latest, [50]);
-        Assert.Equal(30, history.OldestBlock);
-        Assert.Equal(new BigInteger(2), history.Reward![1][0]);
 
-        var contract = new Contract(client, contractAddress, abi);
-        Assert.Equal(new BigInteger(99), await contract.CallAsync<BigInteger>("stakeOf", staker));
-        var revert = await Assert.ThrowsAsync<ContractRevertException>(() => contract.CallAsync("fail"));
+        var output = await client.EthCallAsync(new CallRequest { To = contractAddress, Data = Hex.Decode("0x12345678" + new string('0', 64)) });
+        Assert.Equal(new BigInteger(99), new BigInteger(output, isUnsigned: true, isBigEndian: true));
+        var revert = await Assert.ThrowsAsync<ContractRevertException>(() => client.EthCallAsync(new CallRequest { To = contractAddress, Data = [1, 2, 3, 4] }));
         Assert.Equal("NotRegistered", revert.ErrorName);
         Assert.Equal(staker, revert.ErrorArgs![0]);
+        Assert.Equal("eth_call: execution reverted with NotRegistered(" + staker + ")", revert.Message);
     }
 
     internal static string ReceiptJson(long block, int status) => $$"""
