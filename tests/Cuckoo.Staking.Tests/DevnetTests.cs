@@ -38,7 +38,7 @@ public sealed class DevnetTests : IDisposable
             Assert.Equal(written.NodePid.ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(manager.Settings.PidFile));
             Assert.True(manager.RunningNode()!.IsRunning);
 
-            using (var client = new JsonRpcClient(new Uri(written.RpcUrl)))
+            using (var client = new ChainClient(new Uri(written.RpcUrl)))
             {
                 Assert.NotEmpty(await client.GetCodeAsync(Address.Parse(written.CuckooStaking)));
                 var staking = new CuckooStakingClient(client, Address.Parse(written.CuckooStaking));

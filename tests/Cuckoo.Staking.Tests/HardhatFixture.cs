@@ -28,7 +28,7 @@ public sealed class HardhatFixture : IAsyncLifetime
         Settings = new DevnetSettings { Root = Root, DataDirectory = _temp, Port = HardhatNode.FreePort(), RegisterDemoAccounts = false };
         await ContractBuild.EnsureCompiledAsync(Settings.ContractsDirectory, Settings.CompileTimeout);
         Node = await HardhatNode.StartAsync(Settings.ContractsDirectory, Settings.Port, Settings.LogFile, owned: true, Settings.ReadyTimeout);
-        using var client = new JsonRpcClient(Node.RpcUrl);
+        using var client = new ChainClient(Node.RpcUrl);
         var deployed = await DevnetDeployer.DeployAsync(client, Settings);
         (Token, Staking, DeployBlock) = (deployed.Token.Address, deployed.Staking.Address, deployed.DeployBlock);
     }

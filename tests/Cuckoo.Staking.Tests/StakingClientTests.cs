@@ -129,7 +129,8 @@ public sealed class StakingClientTests(HardhatFixture fixture) : StakingTestBase
         Assert.Equal(new Unbonding(Cai.Tokens(40), releaseAt), await Staking.UnbondingOfAsync(AddressOf("voter-2")));
         var early = await RevertsAsync(() => Staking.WithdrawAsync(Sender("voter-2")), "UnbondingNotFinished");
         Assert.Contains(releaseAt.ToString("u"), early.Message);
-        await IncreaseTimeAsync(TimeSpan.FromDays(7));
+        var now = await IncreaseTimeAsync(TimeSpan.FromDays(7));
+        Assert.True(now >= releaseAt);
         var withdrawn = await Staking.WithdrawAsync(Sender("voter-2"));
         Assert.Equal(Cai.Tokens(40), withdrawn.Single<Withdrawn>().Amount);
         Assert.Equal(new Unbonding(BigInteger.Zero, null), await Staking.UnbondingOfAsync(AddressOf("voter-2")));
@@ -220,9 +221,11 @@ public sealed class StakingClientTests(HardhatFixture fixture) : StakingTestBase
     [Fact]
     public async Task Sends_wait_for_the_requested_confirmations()
     {
-        var confirmed = new CaiTokenClient(Client, Fixture.Token, new ContractClientOptions { Confirmations = 3 });
+        // A client that never mines by itself: the send waits until someone else mines.
+        using var patient = new ChainClient(Fixture.Node.RpcUrl, new ChainClientOptions { DevnetMining = DevnetMining.Never });
+        var confirmed = new CaiTokenClient(patient, Fixture.Token, new ContractClientOptions { Confirmations = 3 });
         var recipient = AddressOf("miner-2");
-        var send = confirmed.TransferAsync(Sender("voter-2"), recipient, Cai.Tokens(1));
+        var send = confirmed.TransferAsync(new TransactionSender(patient, Account("voter-2").Key), recipient, Cai.Tokens(1));
 
         // Hardhat mines the transaction at once; the send must still wait for two more blocks.
         await PollAsync(async () => await Token.BalanceOfAsync(recipient) == Cai.Tokens(1));
@@ -232,6 +235,56 @@ public sealed class StakingClientTests(HardhatFixture fixture) : StakingTestBase
         var outcome = await send.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(await Client.GetBlockNumberAsync() >= outcome.BlockNumber + 2);
     }
+
+    [Fact]
+    public async Task Approve_and_stake_with_five_confirmations_end_on_an_automining_devnet()
+    {
+        // `cuckoo stake … --confirmations 5` used to hang here: Hardhat mines only when someone sends.
+        var options = new ContractClientOptions { Confirmations = 5, ReceiptTimeout = TimeSpan.FromSeconds(60) };
+        var token = new CaiTokenClient(Client, Fixture.Token, options);
+        var staking = new CuckooStakingClient(Client, Fixture.Staking, options, Fixture.Token);
+        var sender = Sender("voter-1");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var approved = await token.ApproveAsync(sender, Fixture.Staking, Cai.Tokens(10)).WaitAsync(TimeSpan.FromSeconds(60));
+        var staked = await staking.StakeAsync(sender, Cai.Tokens(10)).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(await Client.GetBlockNumberAsync() >= staked.BlockNumber + 4);
+        Assert.True(staked.BlockNumber >= approved.BlockNumber + 5);
+        Assert.Equal(Cai.Tokens(10), staked.Single<Staked>().Amount);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_send_no_one_confirms_ends_at_the_deadline_with_its_hash()
+    {
+        using var patient = new ChainClient(Fixture.Node.RpcUrl, new ChainClientOptions { DevnetMining = DevnetMining.Never });
+        var token = new CaiTokenClient(patient, Fixture.Token, new ContractClientOptions { Confirmations = 3, ReceiptTimeout = TimeSpan.FromSeconds(2) });
+        var ex = await Assert.ThrowsAsync<TransactionUnconfirmedException>(() =>
+            token.TransferAsync(new TransactionSender(patient, Account("voter-2").Key), AddressOf("miner-2"), 5));
+        Assert.Equal(1, ex.ConfirmationsSeen);
+        Assert.Matches("^Transaction 0x[0-9a-f]{64} was sent but is unconfirmed: it has 1 of 3 confirmations after", ex.Message);
+        // It was mined all the same.
+        Assert.Equal(new BigInteger(5), await Token.BalanceOfAsync(AddressOf("miner-2")));
+        Assert.NotNull(await Client.GetTransactionReceiptAsync(ex.TransactionHash));
+    }
+
+    [Fact]
+    public async Task A_reverting_send_that_hardhat_mines_anyway_leaves_the_nonce_usable()
+    {
+        var sender = Sender("miner-1");
+        var nonce = await Client.GetTransactionCountAsync(sender.Address);
+        // A fixed gas limit skips estimation, so the node gets a transaction that reverts (miner-1 holds no CAI).
+        var transfer = new Contracts.CaiToken.TransferFunction { To = AddressOf("voter-1").ToString(), Value = 1 };
+        var request = new TransactionRequest { To = Fixture.Token, Data = Nethereum.Contracts.FunctionMessageExtensions.GetCallData(transfer), GasLimit = 100_000 };
+        var failed = await Assert.ThrowsAnyAsync<Exception>(() => sender.SendAndWaitAsync(request, errors: CaiTokenClient_Errors));
+        Assert.True(failed is ContractRevertException or TransactionFailedException, failed.GetType().Name + ": " + failed.Message);
+        Assert.Contains("InsufficientBalance", failed.Message);
+        Assert.Equal(nonce + 1, await Client.GetTransactionCountAsync(sender.Address));
+        // The next send re-reads the nonce instead of reusing the spent one.
+        await Token.FaucetAsync(sender);
+        Assert.Equal(Cai.Tokens(2_500_000), await Token.BalanceOfAsync(sender.Address));
+    }
+
+    private static readonly IReadOnlyList<Type> CaiTokenClient_Errors = Contracts.CaiToken.CaiTokenTypes.Errors;
 
     private static async Task PollAsync(Func<Task<bool>> condition)
     {

@@ -12,7 +12,7 @@ public abstract class StakingTestBase(HardhatFixture fixture) : IAsyncLifetime
 
     protected HardhatFixture Fixture { get; } = fixture;
 
-    protected JsonRpcClient Client { get; } = new(fixture.Node.RpcUrl);
+    protected ChainClient Client { get; } = new(fixture.Node.RpcUrl);
 
     protected CaiTokenClient Token => new(Client, Fixture.Token);
 
@@ -53,11 +53,7 @@ public abstract class StakingTestBase(HardhatFixture fixture) : IAsyncLifetime
         await Staking.RegisterMinerAsync(Sender("miner-1-staker"), AddressOf("miner-1"), "gpu box");
     }
 
-    protected async Task IncreaseTimeAsync(TimeSpan by)
-    {
-        await Client.CallAsync("evm_increaseTime", (long)by.TotalSeconds);
-        await Client.CallAsync("evm_mine");
-    }
+    protected Task<DateTimeOffset> IncreaseTimeAsync(TimeSpan by) => Client.IncreaseTimeAsync(by);
 
     protected static async Task<StakingRevertException> RevertsAsync(Func<Task> action, string errorName)
     {

@@ -57,6 +57,10 @@ public sealed class ContractRevertException : RpcException
     /// <summary>Decodes the revert data again against other <c>[Error]</c> classes (custom errors the client did not know).</summary>
     public RevertInfo DecodeWith(IEnumerable<Type> errorTypes) => RevertInfo.Decode(RevertData, errorTypes);
 
+    /// <summary>The same failure with its revert data decoded against <paramref name="errorTypes"/>.</summary>
+    public ContractRevertException WithErrors(IEnumerable<Type> errorTypes) =>
+        new(Method, Code, RpcMessage, ErrorData, Revert.Kind is RevertKind.Unknown or RevertKind.CustomError ? DecodeWith(errorTypes) : Revert, this);
+
     /// <summary>The revert as the custom error <typeparamref name="T"/>, or null when it is another one.</summary>
     public T? DecodeError<T>() where T : class, new() => RevertInfo.Decode(RevertData, [typeof(T)]).As<T>();
 }

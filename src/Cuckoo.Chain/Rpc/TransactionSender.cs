@@ -157,7 +157,15 @@ public sealed class TransactionSender
     /// <exception cref="TransactionUnconfirmedException">sent, but not confirmed by the deadline (the message has the hash).</exception>
     public async Task<TransactionReceipt> SendAndWaitAsync(TransactionRequest request, int confirmations = 1, TimeSpan? timeout = null, CancellationToken cancellationToken = default, IEnumerable<Type>? errors = null)
     {
-        var sent = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        SentTransaction sent;
+        try
+        {
+            sent = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContractRevertException ex) when (errors is not null)
+        {
+            throw ex.WithErrors(errors);
+        }
         var receipt = await Client.WaitForReceiptAsync(sent.Hash, confirmations, timeout, cancellationToken).ConfigureAwait(false);
         if (!receipt.Succeeded)
         {
