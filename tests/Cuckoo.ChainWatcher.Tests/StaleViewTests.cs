@@ -29,7 +29,7 @@ public sealed class StaleViewTests(HardhatFixture fixture) : WatcherTestBase(fix
         {
             var settings = Fixture.Settings with { DataDirectory = temp, Port = port };
             await using var node = await HardhatNode.StartAsync(settings.ContractsDirectory, port, settings.LogFile, owned: true, settings.ReadyTimeout);
-            using var client = new JsonRpcClient(node.RpcUrl);
+            using var client = new ChainClient(node.RpcUrl);
             var deployed = await DevnetDeployer.DeployAsync(client, settings);
             Assert.Equal(Fixture.Staking, deployed.Staking.Address);
 
@@ -46,7 +46,7 @@ public sealed class StaleViewTests(HardhatFixture fixture) : WatcherTestBase(fix
             await node.DisposeAsync();
             await events.FishForMessageAsync<ChainViewStale>(_ => true, Wait);
             await using var second = await HardhatNode.StartAsync(settings.ContractsDirectory, port, settings.LogFile, owned: true, settings.ReadyTimeout);
-            using var secondClient = new JsonRpcClient(second.RpcUrl);
+            using var secondClient = new ChainClient(second.RpcUrl);
             var redeployed = await DevnetDeployer.DeployAsync(secondClient, settings);
             var voter = new TransactionSender(secondClient, DevAccounts.ByRole("voter-1").Key);
             await redeployed.Token.ApproveAsync(voter, redeployed.Staking.Address, Cuckoo.Staking.Cai.Tokens(7));

@@ -23,7 +23,7 @@ public abstract class WatcherTestBase(HardhatFixture fixture) : IAsyncLifetime
 
     protected HardhatFixture Fixture { get; } = fixture;
 
-    protected JsonRpcClient Client { get; } = new(fixture.Node.RpcUrl);
+    protected ChainClient Client { get; } = new(fixture.Node.RpcUrl);
 
     protected string JournalPath => Path.Combine(_temp, "watcher.db");
 

@@ -33,7 +33,7 @@ public sealed class StakerCliFixture : IAsyncLifetime
         var settings = new DevnetSettings { Root = root, DataDirectory = Temp, Port = HardhatNode.FreePort(), RegisterDemoAccounts = false };
         await ContractBuild.EnsureCompiledAsync(settings.ContractsDirectory, settings.CompileTimeout);
         Node = await HardhatNode.StartAsync(settings.ContractsDirectory, settings.Port, settings.LogFile, owned: true, settings.ReadyTimeout);
-        using var client = new JsonRpcClient(Node.RpcUrl);
+        using var client = new ChainClient(Node.RpcUrl);
         var deployed = await DevnetDeployer.DeployAsync(client, settings);
         Deployment = await DevnetDeployer.DescribeAsync(deployed, settings, Node.Pid, TimeProvider.System);
         Deployment.Write(DeploymentFile);
