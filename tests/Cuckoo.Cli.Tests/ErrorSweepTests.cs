@@ -59,6 +59,28 @@ public sealed class ErrorSweepTests(StakerCliFixture fixture)
         OneSentence(from, 2, "chain watch", "--from-block");
     }
 
+    [Fact]
+    public async Task Chain_watch_on_a_journal_that_is_not_a_database_stops_with_a_sentence()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(fixture.Temp, "journal-is-a-folder")).FullName;
+        OneSentence(await RunAsync("chain", "watch", "--journal", folder, "--deployment", fixture.DeploymentFile), 2, "chain watch", "is a directory");
+
+        // An SQLite file whose tables have other columns: the journal cannot read it.
+        var garbage = Path.Combine(fixture.Temp, "not-a-journal.db");
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={garbage}"))
+        {
+            await db.OpenAsync();
+            await using var create = db.CreateCommand();
+            create.CommandText = "CREATE TABLE journal (x INTEGER); CREATE TABLE snapshot (x INTEGER);";
+            await create.ExecuteNonQueryAsync();
+        }
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var r = await RunAsync(deadline.Token, "chain", "watch", "--journal", garbage, "--deployment", fixture.DeploymentFile, "--json");
+        Assert.False(deadline.IsCancellationRequested, "the command outlived its watcher");
+        OneSentence(r, 1, "chain watch", "the chain watcher stopped");
+        Assert.Equal("watcher-stopped", JsonDocument.Parse(r.Out).RootElement.GetProperty("kind").GetString());
+    }
+
     [Theory]
     [InlineData("chain", "watch")]
     [InlineData("devnet", "advance", "--time", "1h")]

@@ -45,6 +45,10 @@ internal static class ChainWatchCommand
                 throw new CliException(ExitCodes.BadInput, "bad-input", "--count must be at least 1, and --confirmations and --from-block at least 0");
             }
             var path = ctx.Parse.GetValue(journal);
+            if (path is not null && Directory.Exists(path))
+            {
+                throw new CliException(ExitCodes.BadInput, "bad-input", $"--journal {path} is a directory, not a file");
+            }
             if (path is not null && Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir && !Directory.Exists(dir))
             {
                 throw new CliException(ExitCodes.BadInput, "bad-input", $"--journal {path}: the directory {dir} does not exist");
@@ -134,7 +138,9 @@ internal static class ChainWatchCommand
             akka.persistence {
               journal {
                 plugin = "akka.persistence.journal.sql"
-                sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = on }
+                # A snapshot store that cannot read its file (tables of another shape) never answers: give up after
+                # 10 s rather than Akka's 30 s; the snapshot keeps the journal short, so recovery needs far less.
+                sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = on, recovery-event-timeout = 10s }
               }
               snapshot-store {
                 plugin = "akka.persistence.snapshot-store.sql"
