@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Pattern;
 using Akka.Persistence;
 
 namespace Cuckoo.ChainWatcher;
@@ -94,6 +95,16 @@ public sealed class ChainWatcher : ReceivePersistentActor, IWithTimers
         settings.Validate();
         return Akka.Actor.Props.Create(() => new ChainWatcher(settings));
     }
+
+    /// <summary>
+    /// The watcher under a <see cref="BackoffSupervisor"/> that starts it again, recovering from the journal, after it
+    /// stopped (Akka stops a persistent actor whose journal write or recovery failed), without limit: after 1 s, doubling to 30 s,
+    /// unless given. Messages to the supervisor reach the current watcher; subscriptions by message live in a watcher
+    /// and end with it, so subscribe on the event stream to outlive a restart.
+    /// </summary>
+    public static Props SupervisedProps(ChainWatcherSettings settings, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null) =>
+        BackoffSupervisor.Props(Backoff.OnStop(
+            Props(settings), "watcher", minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30), randomFactor: 0.2, maxNrOfRetries: -1));
 
     public override string PersistenceId => _settings.PersistenceId;
 

@@ -165,6 +165,29 @@ public sealed class ChainWatcherTests(HardhatFixture fixture) : WatcherTestBase(
     }
 
     [Fact]
+    public async Task A_supervised_watcher_that_stopped_is_started_again_and_resumes_from_its_journal()
+    {
+        await ApproveAsync("voter-1");
+        var events = SubscribeToStream();
+        var supervisor = Sys.ActorOf(ChainWatcher.SupervisedProps(Settings(await NextBlockAsync()), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
+        await StakeAsync("voter-1", 1);
+        Assert.Equal(Cai.Tokens(1), Assert.IsType<StakeChanged>(await NextEventAsync(events)).Amount);
+
+        var first = (await supervisor.Ask<Akka.Pattern.BackoffSupervisor.CurrentChild>(Akka.Pattern.BackoffSupervisor.GetCurrentChild.Instance, Wait)).Ref;
+        Watch(first);
+        Sys.Stop(first);
+        await ExpectTerminatedAsync(first, Wait);
+        await StakeAsync("voter-1", 2);
+
+        // The new watcher recovers the checkpoint: the second stake once, the first never again.
+        Assert.Equal(Cai.Tokens(2), Assert.IsType<StakeChanged>(await NextEventAsync(events)).Amount);
+        await ExpectNoChainEventAsync(events);
+        var second = (await supervisor.Ask<Akka.Pattern.BackoffSupervisor.CurrentChild>(Akka.Pattern.BackoffSupervisor.GetCurrentChild.Instance, Wait)).Ref;
+        Assert.NotEqual(first, second);
+        Assert.False((await supervisor.Ask<ChainWatcherStatus>(GetChainWatcherStatus.Instance, Wait)).Stale);
+    }
+
+    [Fact]
     public async Task Watcher_on_the_wrong_chain_reads_nothing_and_goes_stale()
     {
         var events = SubscribeToStream();
