@@ -50,7 +50,7 @@ public sealed class ChainWatcher : ReceivePersistentActor, IWithTimers
         Command<PollChainNow>(_ => StartPoll());
         Command<PollCompleted>(completed =>
         {
-            // A reply to an earlier poll cannot arrive: polls are sequential and only this incarnation starts them.
+            // Only the poll in flight counts; polls are sequential, so anything else is a stray and is dropped.
             if (completed.Poll == _poll)
             {
                 _poll = null;
