@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Text.Json;
+using Cuckoo.Chain;
 using Cuckoo.Staking.Devnet;
 using Xunit;
 using static Cuckoo.Cli.Tests.StakerCliFixture;
@@ -136,6 +137,42 @@ public sealed class NewUserTests(StakerCliFixture fixture)
         Ok(r);
         var stakeBlock = JsonDocument.Parse(r.Out).RootElement.GetProperty("transactions").EnumerateArray().Last().GetProperty("block").GetInt64();
         Assert.True(await BlockAsync() >= stakeBlock + 4, "four blocks on top of the stake's");
+    }
+
+    [Fact]
+    public async Task Stake_with_confirmations_nobody_mines_names_its_transaction_after_the_timeout()
+    {
+        var signer = await fixture.SignerAsync("voter-2");
+        var voter = DevAccounts.ByRole("voter-2").Address;
+        using var client = new JsonRpcClient(fixture.Node.RpcUrl);
+        await client.CallAsync("evm_setAutomine", false);
+        try
+        {
+            var command = RunAsync(["stake", "2", "--confirmations", "3", "--timeout", "2", "--json", .. signer]);
+            // The test is the miner: it mines what the command sends (approval, stake) and never a block on top.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (!command.IsCompleted && DateTime.UtcNow < deadline)
+            {
+                if (await client.GetTransactionCountAsync(voter, BlockParameter.Pending) > await client.GetTransactionCountAsync(voter, BlockParameter.Latest))
+                {
+                    await client.CallAsync("evm_mine");
+                }
+                await Task.WhenAny(command, Task.Delay(50));
+            }
+            Assert.True(command.IsCompleted, "the command outlived its --timeout");
+            var r = await command;
+            Assert.Equal(1, r.Code);
+            OneSentence(r, "stake");
+            var error = JsonDocument.Parse(r.Out).RootElement;
+            Assert.Equal("timeout", error.GetProperty("kind").GetString());
+            var message = error.GetProperty("error").GetString();
+            Assert.Matches("transaction 0x[0-9a-f]{64} was mined in block \\d+ but has 1 of 3 confirmations", message);
+            Assert.EndsWith("(that is the approval; the stake was not sent)", message);
+        }
+        finally
+        {
+            await client.CallAsync("evm_setAutomine", true);
+        }
     }
 
     [Fact]

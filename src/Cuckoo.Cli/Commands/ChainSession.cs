@@ -11,28 +11,30 @@ namespace Cuckoo.Cli.Commands;
 /// </summary>
 internal sealed class ChainSession : IDisposable
 {
-    /// <summary>How long a command waits for the confirmations after its transaction was mined, where nobody mines for it.</summary>
-    public static readonly TimeSpan ConfirmationDeadline = TimeSpan.FromMinutes(2);
-
     private static readonly BigInteger OneEth = BigInteger.Pow(10, 18);
 
     private bool? _automines;
 
-    private ChainSession(JsonRpcClient client, Uri rpcUrl, DevnetDeployment deployment, string deploymentFile, Address token, Address staking, int confirmations)
+    private ChainSession(
+        JsonRpcClient client, Uri rpcUrl, DevnetDeployment deployment, string deploymentFile, Address token, Address staking, int confirmations, TimeSpan timeout)
     {
         Client = client;
         RpcUrl = rpcUrl;
         Deployment = deployment;
         DeploymentFile = deploymentFile;
         Confirmations = confirmations;
+        Timeout = timeout;
         // The clients return once a transaction is mined; ConfirmAsync waits for (or, on a devnet, mines) the rest.
-        var options = new ContractClientOptions { Confirmations = 1 };
+        var options = new ContractClientOptions { Confirmations = 1, ReceiptTimeout = timeout };
         Token = new CaiTokenClient(client, token, options);
         Staking = new CuckooStakingClient(client, staking, options, token);
     }
 
     /// <summary>Blocks on top of a transaction (1 = mined) before a command counts it as done.</summary>
     public int Confirmations { get; }
+
+    /// <summary>How long a command waits for a transaction to be mined, and then for its confirmations (--timeout).</summary>
+    public TimeSpan Timeout { get; }
 
     public JsonRpcClient Client { get; }
 
@@ -48,10 +50,16 @@ internal sealed class ChainSession : IDisposable
 
     public static async Task<ChainSession> OpenAsync(CliContext context, CliOptions options, CancellationToken cancellationToken)
     {
-        var confirmations = context.Parse.CommandResult.Command.Options.Contains(options.Confirmations) ? context.Parse.GetValue(options.Confirmations) : 1;
+        var signs = context.Parse.CommandResult.Command.Options.Contains(options.Confirmations);
+        var confirmations = signs ? context.Parse.GetValue(options.Confirmations) : 1;
         if (confirmations < 1)
         {
             throw new CliException(ExitCodes.BadInput, "bad-input", $"--confirmations must be at least 1, not {confirmations}");
+        }
+        var timeout = signs ? context.Parse.GetValue(options.Timeout) : 120;
+        if (timeout < 1)
+        {
+            throw new CliException(ExitCodes.BadInput, "bad-input", $"--timeout must be at least 1 second, not {timeout}");
         }
         var file = context.Parse.GetValue(options.Deployment) ?? Environment.GetEnvironmentVariable("CUCKOO_DEPLOYMENT")
                    ?? Path.Combine(KeyRing.DataDirectory(), "devnet.json");
@@ -83,7 +91,7 @@ internal sealed class ChainSession : IDisposable
                 throw new CliException(ExitCodes.Chain, "no-contract",
                     $"no CuckooStaking contract at {staking} on the node at {rpcUrl}: {file} is out of date (was the devnet restarted?)");
             }
-            return new ChainSession(client, rpcUrl, deployment, file, token, staking, confirmations);
+            return new ChainSession(client, rpcUrl, deployment, file, token, staking, confirmations, TimeSpan.FromSeconds(timeout));
         }
         catch (Exception ex) when (ex is RpcUnavailableException or HttpRequestException)
         {
@@ -110,7 +118,7 @@ internal sealed class ChainSession : IDisposable
     /// <summary>
     /// Waits until the block <paramref name="minedIn"/> has <see cref="Confirmations"/> − 1 blocks on top. An
     /// automining devnet only mines when a transaction arrives, so there the missing blocks are mined at once;
-    /// elsewhere the wait ends after <see cref="ConfirmationDeadline"/> with a sentence naming the transaction.
+    /// elsewhere the wait ends after <see cref="Timeout"/> with a sentence naming the transaction.
     /// </summary>
     public async Task ConfirmAsync(string hash, long minedIn, CancellationToken cancellationToken)
     {
@@ -125,15 +133,15 @@ internal sealed class ChainSession : IDisposable
             await MineAsync((int)(target - head), cancellationToken);
             return;
         }
-        var deadline = DateTimeOffset.UtcNow + ConfirmationDeadline;
+        var deadline = DateTimeOffset.UtcNow + Timeout;
         while ((head = await Client.GetBlockNumberAsync(cancellationToken)) < target)
         {
             if (DateTimeOffset.UtcNow >= deadline)
             {
                 throw new CliException(ExitCodes.Failed, "timeout",
-                    $"transaction {hash} was mined in block {minedIn} but has {head - minedIn + 1} of {Confirmations} confirmations after {ConfirmationDeadline.TotalSeconds:0} s; it stands, so check it with `cuckoo chain status` instead of sending it again");
+                    $"transaction {hash} was mined in block {minedIn} but has {head - minedIn + 1} of {Confirmations} confirmations after {Timeout.TotalSeconds:0} s; it stands, so check it with `cuckoo chain status` instead of sending it again");
             }
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
         }
     }
 
@@ -197,7 +205,7 @@ internal sealed class ChainSession : IDisposable
             return null;
         }
         var receipt = await new TransactionSender(Client, DevAccounts.Deployer.Key).SendAndWaitAsync(
-            new TransactionRequest { To = account, Value = eth * OneEth }, 1, null, cancellationToken);
+            new TransactionRequest { To = account, Value = eth * OneEth }, 1, Timeout, cancellationToken);
         await ConfirmAsync(receipt.TransactionHash, receipt.BlockNumber, cancellationToken);
         return new TransactionOutcome(receipt, []);
     }

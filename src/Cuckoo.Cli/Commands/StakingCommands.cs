@@ -74,8 +74,15 @@ internal static class StakingCommands
                 var sent = new List<SentTx>();
                 if (await session.Token.AllowanceAsync(me, session.Staking.Address) < wei)
                 {
-                    var approved = await ctx.WaitAsync("approving the staking contract", () => session.SendAsync(() => session.Token.ApproveAsync(sender, session.Staking.Address, wei, ct), ct));
-                    sent.Add(Tx("approve", approved));
+                    try
+                    {
+                        var approved = await ctx.WaitAsync("approving the staking contract", () => session.SendAsync(() => session.Token.ApproveAsync(sender, session.Staking.Address, wei, ct), ct));
+                        sent.Add(Tx("approve", approved));
+                    }
+                    catch (Exception ex) when (CliRun.Map(ex) is { } failure)
+                    {
+                        throw new CliException(failure.ExitCode, failure.Kind, $"{failure.Message} (that is the approval; the stake was not sent)", ex);
+                    }
                 }
                 TransactionOutcome outcome;
                 try
