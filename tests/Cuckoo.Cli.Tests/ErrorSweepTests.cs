@@ -21,6 +21,25 @@ public sealed class ErrorSweepTests(StakerCliFixture fixture)
         Assert.DoesNotContain("   at ", r.Err + r.Out);
     }
 
+    [Theory]
+    [InlineData("stake", "abc", "is not a CAI amount")]
+    [InlineData("stake", "0", "greater than zero")]
+    [InlineData("unstake", "1.0000000000000000001", "at most 18 fractional digits")]
+    [InlineData("stake", "-5", "is not a CAI amount")]
+    public async Task Amounts_that_are_not_amounts_exit_2_before_any_key_is_read(string command, string amount, string says)
+    {
+        // No key options at all: the amount is checked first.
+        var r = await RunAsync(command, amount, "--deployment", fixture.DeploymentFile);
+        OneSentence(r, 2, command, says);
+    }
+
+    [Fact]
+    public async Task An_rpc_option_that_is_not_a_url_is_bad_input()
+    {
+        var r = await RunAsync("chain", "status", AddressOf("voter-1"), "--deployment", fixture.DeploymentFile, "--rpc", "localhost-8545");
+        OneSentence(r, 2, "chain status", "is not an http(s) RPC URL");
+    }
+
     [Fact]
     public async Task A_missing_password_file_is_a_key_problem()
     {
