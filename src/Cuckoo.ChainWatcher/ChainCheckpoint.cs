@@ -1,5 +1,3 @@
-using Cuckoo.Persistence;
-
 namespace Cuckoo.ChainWatcher;
 
 /// <summary>A block the watcher has read, by number and hash.</summary>
@@ -12,8 +10,8 @@ public sealed record BlockRef(long Number, string Hash);
 /// <param name="Block">The last processed block number (start block minus one on a fresh journal).</param>
 /// <param name="Hash">Its hash; null when <paramref name="Block"/> was never read (a fresh journal, or a rewind past the window).</param>
 /// <param name="Recent">Recent processed blocks, oldest first, at most the reorg window.</param>
-[EventManifest("chain-watcher.checkpoint.v1")]
-public sealed record ChainCheckpoint(long Block, string? Hash, IReadOnlyList<BlockRef> Recent)
+[Cuckoo.Persistence.EventManifest("chain-watcher.checkpoint.v1")]
+public sealed record ChainCheckpoint(long Block, string? Hash, IReadOnlyList<BlockRef> Recent) : Cuckoo.Persistence.IPersistedEvent
 {
     public static ChainCheckpoint Initial(long startBlock) => new(startBlock - 1, null, []);
 

@@ -20,10 +20,17 @@ internal sealed record PollFailed(Exception Cause) : PollOutcome;
 /// <summary>The chain is not what the watcher expects (wrong chain id, or it changed while being read).</summary>
 public sealed class ChainWatcherException(string message) : Exception(message);
 
-/// <summary>One poll of the node: reorg check, confirmed range, logs, decoding. Stateless; the actor owns the checkpoint.</summary>
-internal sealed class ChainPoller(ChainClient client, ChainWatcherSettings settings)
+/// <summary>
+/// One poll of the node: reorg check, confirmed range, logs, decoding. The watcher's only use of the chain layer;
+/// stateless apart from its client, the actor owns the checkpoint.
+/// </summary>
+internal sealed class ChainPoller(ChainWatcherSettings settings) : IDisposable
 {
+    // No client retries: the watcher backs off itself and must notice an outage to mark its view stale.
+    private readonly ChainClient _client = new(settings.RpcUrl, new ChainClientOptions { MaxRetries = 0, RequestTimeout = settings.RequestTimeout });
     private bool _chainIdChecked;
+
+    public void Dispose() => _client.Dispose();
 
     public async Task<PollOutcome> PollAsync(ChainCheckpoint checkpoint, CancellationToken cancellationToken)
     {
@@ -41,7 +48,7 @@ internal sealed class ChainPoller(ChainClient client, ChainWatcherSettings setti
     {
         if (settings.ChainId is { } expected && !_chainIdChecked)
         {
-            var actual = await client.GetChainIdAsync(ct).ConfigureAwait(false);
+            var actual = await _client.GetChainIdAsync(ct).ConfigureAwait(false);
             if (actual != expected)
             {
                 throw new ChainWatcherException($"the node at {settings.RpcUrl} is on chain {actual}, not {expected}");
@@ -49,26 +56,26 @@ internal sealed class ChainPoller(ChainClient client, ChainWatcherSettings setti
             _chainIdChecked = true;
         }
 
-        var head = await client.GetBlockNumberAsync(ct).ConfigureAwait(false);
+        var head = await _client.GetBlockNumberAsync(ct).ConfigureAwait(false);
         if (checkpoint.Hash is { } hash)
         {
-            var current = await client.GetBlockByNumberAsync(checkpoint.Block, ct).ConfigureAwait(false);
+            var current = await _client.GetBlockByNumberAsync(checkpoint.Block, ct).ConfigureAwait(false);
             if (current is null || !SameHash(current.Hash, hash))
             {
                 return new PollReorganized(await FindForkAsync(checkpoint, ct).ConfigureAwait(false), checkpoint.Block);
             }
         }
 
-        var safe = head - settings.Confirmations;
+        var safe = head - settings.EffectiveConfirmations;
         if (safe <= checkpoint.Block)
         {
             return new PollIdle(head);
         }
         var from = checkpoint.Block + 1;
         var to = Math.Min(safe, checkpoint.Block + settings.MaxBlockRange);
-        var end = await client.GetBlockByNumberAsync(to, ct).ConfigureAwait(false)
+        var end = await _client.GetBlockByNumberAsync(to, ct).ConfigureAwait(false)
                   ?? throw new ChainWatcherException($"the node reported head {head} but has no block {to}");
-        var logs = await client.GetLogsAsync(new LogFilter { FromBlock = from, ToBlock = to, Addresses = [settings.Staking] }, ct).ConfigureAwait(false);
+        var logs = await _client.GetLogsAsync(new LogFilter { FromBlock = from, ToBlock = to, Addresses = [settings.Staking] }, ct).ConfigureAwait(false);
 
         var events = new List<IChainEvent>(logs.Count);
         var seen = new List<BlockRef>();
@@ -94,7 +101,7 @@ internal sealed class ChainPoller(ChainClient client, ChainWatcherSettings setti
     {
         foreach (var known in checkpoint.Recent.Where(b => b.Number < checkpoint.Block).OrderByDescending(b => b.Number))
         {
-            var block = await client.GetBlockByNumberAsync(known.Number, ct).ConfigureAwait(false);
+            var block = await _client.GetBlockByNumberAsync(known.Number, ct).ConfigureAwait(false);
             if (block is not null && SameHash(block.Hash, known.Hash))
             {
                 return checkpoint.RewindTo(known);

@@ -1,7 +1,7 @@
-using Cuckoo.Actors;
-using Cuckoo.Chain;
-using Cuckoo.Persistence;
-using Microsoft.Extensions.Logging;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Pattern;
+using Akka.Persistence;
 
 namespace Cuckoo.ChainWatcher;
 
@@ -12,16 +12,16 @@ namespace Cuckoo.ChainWatcher;
 /// them is durable, so a restart resumes after the last delivered block: no gaps, no repeats (a crash in the
 /// instant between commit and delivery loses that batch for in-process subscribers, which die with the process).
 /// </summary>
-public sealed class ChainWatcher : PersistentActor
+public sealed class ChainWatcher : ReceivePersistentActor, IWithTimers
 {
-    private static readonly object PollTimer = "poll";
-    private static readonly object StaleTimer = "stale";
+    private const string PollTimer = "poll";
+    private const string StaleTimer = "stale";
 
     private readonly ChainWatcherSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly CancellationTokenSource _stopping = new();
-    private ChainClient? _client;
-    private ChainPoller? _poller;
+    private readonly ChainPoller _poller;
     private ChainCheckpoint _checkpoint;
     private object? _poll;
     private bool _fresh;
@@ -32,99 +32,96 @@ public sealed class ChainWatcher : PersistentActor
     private DateTimeOffset? _lastSuccessAt;
     private int _checkpointsSinceSnapshot;
 
-    private ChainWatcher(ChainWatcherSettings settings)
+    public ChainWatcher(ChainWatcherSettings settings)
     {
         _settings = settings;
         _checkpoint = ChainCheckpoint.Initial(settings.StartBlock);
+        _poller = new ChainPoller(settings);
+
+        Recover<SnapshotOffer>(offer => offer.Snapshot is ChainCheckpoint snapshot, offer => _checkpoint = (ChainCheckpoint)offer.Snapshot);
+        Recover<ChainCheckpoint>(checkpoint => _checkpoint = checkpoint);
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _log.Info("chain watcher {0} resumes after block {1}", PersistenceId, _checkpoint.Block);
+            Timers.StartSingleTimer(StaleTimer, StaleDeadline.Instance, _settings.StaleAfter);
+            Self.Tell(PollChainNow.Instance);
+        });
+
+        Command<PollChainNow>(_ => StartPoll());
+        Command<PollCompleted>(completed =>
+        {
+            // Only the poll in flight counts; polls are sequential, so anything else is a stray and is dropped.
+            if (completed.Poll == _poll)
+            {
+                _poll = null;
+                OnPolled(completed.Outcome);
+            }
+        });
+        Command<StaleDeadline>(_ => MarkStale());
+        Command<SubscribeChainEvents>(subscribe =>
+        {
+            _subscribers.Add(subscribe.Subscriber);
+            Context.Watch(subscribe.Subscriber);
+            Sender.Tell(new ChainEventsSubscribed(subscribe.Subscriber, _checkpoint.Block));
+        });
+        Command<UnsubscribeChainEvents>(unsubscribe =>
+        {
+            _subscribers.Remove(unsubscribe.Subscriber);
+            Context.Unwatch(unsubscribe.Subscriber);
+            Sender.Tell(new ChainEventsUnsubscribed(unsubscribe.Subscriber));
+        });
+        Command<Terminated>(terminated => _subscribers.Remove(terminated.ActorRef));
+        Command<GetChainWatcherStatus>(_ => Sender.Tell(
+            new ChainWatcherStatus(_checkpoint.Block, _checkpoint.Hash, _fresh, _stale, _lastSuccessAt, _failures, _subscribers.Count)));
+        Command<SaveSnapshotSuccess>(saved =>
+        {
+            // The snapshot holds the whole state: older checkpoints and snapshots are no longer needed for recovery.
+            DeleteMessages(saved.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(failure =>
+            _log.Warning(failure.Cause, "chain watcher {0} could not save a snapshot; the journal still has every checkpoint", PersistenceId));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(failure => _log.Warning(failure.Cause, "chain watcher {0} could not delete old checkpoints", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failure => _log.Warning(failure.Cause, "chain watcher {0} could not delete old snapshots", PersistenceId));
     }
 
-    /// <summary>Props for the watcher; the system must have persistence configured (<c>UsePersistence</c>).</summary>
+    /// <summary>Props for the watcher; the system must have a journal and a snapshot store configured.</summary>
+    /// <exception cref="ArgumentException">settings out of range.</exception>
     public static Props Props(ChainWatcherSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        return Actors.Props.Create(() => new ChainWatcher(settings));
+        return Akka.Actor.Props.Create(() => new ChainWatcher(settings));
     }
+
+    /// <summary>
+    /// The watcher under a <see cref="BackoffSupervisor"/> that starts it again, recovering from the journal, after it
+    /// stopped (Akka stops a persistent actor whose journal write or recovery failed), without limit: after 1 s, doubling to 30 s,
+    /// unless given. Messages to the supervisor reach the current watcher; subscriptions by message live in a watcher
+    /// and end with it, so subscribe on the event stream to outlive a restart.
+    /// </summary>
+    public static Props SupervisedProps(ChainWatcherSettings settings, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null) =>
+        BackoffSupervisor.Props(Backoff.OnStop(
+            Props(settings), "watcher", minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30), randomFactor: 0.2, maxNrOfRetries: -1));
 
     public override string PersistenceId => _settings.PersistenceId;
 
-    protected override void OnPreStart()
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
     {
-        _startedAt = Context.System.Time.GetUtcNow();
-        // No client retries: the watcher backs off itself and must notice an outage to mark its view stale.
-        _client = new ChainClient(_settings.RpcUrl, new ChainClientOptions { MaxRetries = 0, RequestTimeout = _settings.RequestTimeout, Time = Context.System.Time });
-        _poller = new ChainPoller(_client, _settings);
+        _startedAt = Context.System.Scheduler.Now;
+        base.PreStart();
     }
 
     protected override void PostStop()
     {
         _stopping.Cancel();
-        _client?.Dispose();
+        _poller.Dispose();
         _stopping.Dispose();
-    }
-
-    protected override void ReceiveRecover(object message)
-    {
-        switch (message)
-        {
-            case SnapshotOffer { Snapshot: ChainCheckpoint snapshot }:
-                _checkpoint = snapshot;
-                break;
-            case ChainCheckpoint checkpoint:
-                _checkpoint = checkpoint;
-                break;
-            case RecoveryCompleted:
-                Log.LogInformation("chain watcher {Id} resumes after block {Block}", PersistenceId, _checkpoint.Block);
-                Timers.StartSingleTimer(StaleTimer, StaleDeadline.Instance, _settings.StaleAfter);
-                Self.Tell(PollChainNow.Instance);
-                break;
-        }
-    }
-
-    protected override void ReceiveCommand(object message)
-    {
-        switch (message)
-        {
-            case PollChainNow:
-                StartPoll();
-                break;
-            case PollCompleted completed when completed.Poll == _poll:
-                _poll = null;
-                OnPolled(completed.Outcome);
-                break;
-            case PollCompleted:
-                break; // a poll of a previous incarnation, read from a checkpoint that may be stale
-            case StaleDeadline:
-                MarkStale();
-                break;
-            case SubscribeChainEvents subscribe:
-                _subscribers.Add(subscribe.Subscriber);
-                Context.Watch(subscribe.Subscriber);
-                Sender?.Tell(new ChainEventsSubscribed(subscribe.Subscriber, _checkpoint.Block), Self);
-                break;
-            case UnsubscribeChainEvents unsubscribe:
-                _subscribers.Remove(unsubscribe.Subscriber);
-                Context.Unwatch(unsubscribe.Subscriber);
-                Sender?.Tell(new ChainEventsUnsubscribed(unsubscribe.Subscriber), Self);
-                break;
-            case Terminated terminated:
-                _subscribers.Remove(terminated.ActorRef);
-                break;
-            case GetChainWatcherStatus:
-                Sender?.Tell(new ChainWatcherStatus(_checkpoint.Block, _checkpoint.Hash, _fresh, _stale, _lastSuccessAt, _failures, _subscribers.Count), Self);
-                break;
-            case SaveSnapshotSuccess saved:
-                DeleteMessages(saved.Metadata.SequenceNr);
-                break;
-            case SaveSnapshotFailure failure:
-                Log.LogWarning(failure.Cause, "chain watcher {Id} could not save a snapshot; the journal still has every checkpoint", PersistenceId);
-                break;
-            case DeleteMessagesSuccess or DeleteMessagesFailure:
-                break;
-            default:
-                Unhandled(message);
-                break;
-        }
+        base.PostStop();
     }
 
     private void StartPoll()
@@ -135,7 +132,8 @@ public sealed class ChainWatcher : PersistentActor
         }
         var poll = _poll = new object();
         Timers.Cancel(PollTimer);
-        _poller!.PollAsync(_checkpoint, _stopping.Token).PipeTo(Self, success: outcome => new PollCompleted(poll, outcome));
+        _poller.PollAsync(_checkpoint, _stopping.Token)
+            .PipeTo(Self, success: outcome => new PollCompleted(poll, outcome), failure: ex => new PollCompleted(poll, new PollFailed(ex)));
     }
 
     private void OnPolled(PollOutcome outcome)
@@ -182,7 +180,7 @@ public sealed class ChainWatcher : PersistentActor
     private void OnReorganized(PollReorganized reorganized)
     {
         Succeeded();
-        Log.LogWarning("chain watcher {Id}: block {Block} was replaced; re-reading after block {Fork}", PersistenceId, reorganized.OrphanedToBlock, reorganized.Checkpoint.Block);
+        _log.Warning("chain watcher {0}: block {1} was replaced; re-reading after block {2}", PersistenceId, reorganized.OrphanedToBlock, reorganized.Checkpoint.Block);
         Persist(reorganized.Checkpoint, checkpoint =>
         {
             _checkpoint = checkpoint;
@@ -197,7 +195,7 @@ public sealed class ChainWatcher : PersistentActor
         _failures++;
         _lastError = cause.Message;
         var backoff = TimeSpan.FromTicks(Math.Min(_settings.MaxBackoff.Ticks, _settings.MinBackoff.Ticks * (1L << Math.Min(_failures - 1, 20))));
-        Log.LogWarning("chain watcher {Id}: poll {Failures} failed ({Error}); retrying in {Backoff}", PersistenceId, _failures, cause.Message, backoff);
+        _log.Warning("chain watcher {0}: poll {1} failed ({2}); retrying in {3}", PersistenceId, _failures, cause.Message, backoff);
         Timers.StartSingleTimer(PollTimer, PollChainNow.Instance, backoff);
     }
 
@@ -205,7 +203,7 @@ public sealed class ChainWatcher : PersistentActor
     {
         _failures = 0;
         _lastError = null;
-        _lastSuccessAt = Context.System.Time.GetUtcNow();
+        _lastSuccessAt = Context.System.Scheduler.Now;
         Timers.StartSingleTimer(StaleTimer, StaleDeadline.Instance, _settings.StaleAfter);
     }
 
@@ -228,7 +226,7 @@ public sealed class ChainWatcher : PersistentActor
         _stale = true;
         _fresh = false;
         var since = _lastSuccessAt ?? _startedAt;
-        Log.LogWarning("chain watcher {Id}: no answer from {Url} since {Since}; the chain view is stale", PersistenceId, _settings.RpcUrl, since);
+        _log.Warning("chain watcher {0}: no answer from {1} since {2}; the chain view is stale", PersistenceId, _settings.RpcUrl, since);
         Deliver(new ChainViewStale(since, _lastError ?? "the node has not answered in time"));
     }
 
@@ -258,7 +256,7 @@ public sealed class ChainWatcher : PersistentActor
     {
         foreach (var subscriber in _subscribers)
         {
-            subscriber.Tell(e, Self);
+            subscriber.Tell(e);
         }
         Context.System.EventStream.Publish(e);
     }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using Cuckoo.Actors;
+using IActorRef = Akka.Actor.IActorRef;
 using Cuckoo.Chain;
 
 namespace Cuckoo.ChainWatcher;

@@ -14,8 +14,24 @@ public sealed record ChainWatcherSettings
     /// <summary>The first block to read on a fresh journal (the deployment block); later starts resume from the checkpoint.</summary>
     public long StartBlock { get; init; }
 
-    /// <summary>Blocks on top of a block before its events are delivered: 2 (0 = deliver at the head; reorgs are still detected).</summary>
-    public int Confirmations { get; init; } = 2;
+    /// <summary>
+    /// Blocks on top of a block before its events are delivered (0 = deliver at the head; reorgs are still detected).
+    /// Null (the default): <see cref="DefaultConfirmations"/> for <see cref="ChainId"/>, i.e. 0 on an automining devnet, else 2.
+    /// </summary>
+    public int? Confirmations { get; init; }
+
+    /// <summary>The confirmations this watcher waits for: <see cref="Confirmations"/>, else the default for <see cref="ChainId"/>.</summary>
+    public int EffectiveConfirmations => Confirmations ?? DefaultConfirmations(ChainId);
+
+    /// <summary>
+    /// Chain ids of local development chains that mine a block only when a transaction arrives (Hardhat's 31337,
+    /// and 1337 of Ganache and geth --dev): nothing is ever mined on top of the newest block there, so waiting for
+    /// confirmations would hold back the newest events until the next transaction.
+    /// </summary>
+    public static IReadOnlySet<long> AutominingDevnetChainIds { get; } = new HashSet<long> { 31_337, 1_337 };
+
+    /// <summary>0 on an automining devnet (<see cref="AutominingDevnetChainIds"/>), else 2 (also when the chain id is unknown).</summary>
+    public static int DefaultConfirmations(long? chainId) => chainId is { } id && AutominingDevnetChainIds.Contains(id) ? 0 : 2;
 
     /// <summary>Time between polls while the node answers: 2 s (about one block on most chains).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
@@ -50,7 +66,7 @@ public sealed record ChainWatcherSettings
     /// <exception cref="ArgumentException">a value out of range.</exception>
     public void Validate()
     {
-        if (StartBlock < 0 || Confirmations < 0 || MaxBlockRange < 1 || ReorgWindow < 1 || SnapshotEvery < 1)
+        if (StartBlock < 0 || Confirmations is < 0 || MaxBlockRange < 1 || ReorgWindow < 1 || SnapshotEvery < 1)
         {
             throw new ArgumentException("StartBlock and Confirmations must be ≥ 0; MaxBlockRange, ReorgWindow and SnapshotEvery ≥ 1.");
         }

@@ -1,4 +1,4 @@
-using Cuckoo.Actors;
+using Akka.Actor;
 using Cuckoo.Chain;
 using Cuckoo.Staking;
 using Cuckoo.Staking.Tests;
@@ -13,11 +13,10 @@ public sealed class ChainWatcherTests(HardhatFixture fixture) : WatcherTestBase(
     public async Task Watcher_delivers_events_to_subscribers_only_after_confirmations()
     {
         await ApproveAsync("miner-1-staker");
-        var kit = NewKit();
-        var subscriber = kit.CreateTestProbe();
-        var watcher = kit.Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync(), confirmations: 2)));
-        watcher.Tell(new SubscribeChainEvents(subscriber), kit.TestActor);
-        await kit.ExpectMsgAsync<ChainEventsSubscribed>(Wait);
+        var subscriber = CreateTestProbe();
+        var watcher = Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync(), confirmations: 2)));
+        watcher.Tell(new SubscribeChainEvents(subscriber.Ref), TestActor);
+        await ExpectMsgAsync<ChainEventsSubscribed>(Wait);
         await subscriber.FishForMessageAsync<ChainViewFresh>(_ => true, Wait);
 
         var staked = await StakeAsync("miner-1-staker", 30_000);
@@ -58,9 +57,8 @@ public sealed class ChainWatcherTests(HardhatFixture fixture) : WatcherTestBase(
     [Fact]
     public async Task Watcher_reports_votes_rewards_and_slashes()
     {
-        var kit = NewKit();
-        var events = SubscribeToStream(kit);
-        kit.Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync())));
+        var events = SubscribeToStream();
+        Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync())));
         foreach (var role in new[] { "coordinator-staker", "miner-2-staker", "voter-2" })
         {
             await ApproveAsync(role);
@@ -98,13 +96,13 @@ public sealed class ChainWatcherTests(HardhatFixture fixture) : WatcherTestBase(
     [Fact]
     public async Task Watcher_drops_a_subscriber_that_stopped()
     {
-        var kit = NewKit();
-        var watcher = kit.Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync())));
-        var subscriber = kit.CreateTestProbe();
-        watcher.Tell(new SubscribeChainEvents(subscriber), kit.TestActor);
-        await kit.ExpectMsgAsync<ChainEventsSubscribed>(Wait);
-        kit.Sys.Stop(subscriber);
-        await kit.AwaitAssertAsync(() => Assert.Equal(0, watcher.Ask<ChainWatcherStatus>(GetChainWatcherStatus.Instance, Wait).GetAwaiter().GetResult().Subscribers), Wait);
+        var watcher = Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync())));
+        var subscriber = CreateTestProbe();
+        watcher.Tell(new SubscribeChainEvents(subscriber.Ref), TestActor);
+        Assert.Equal(subscriber.Ref, (await ExpectMsgAsync<ChainEventsSubscribed>(Wait)).Subscriber);
+        Assert.Equal(1, (await watcher.Ask<ChainWatcherStatus>(GetChainWatcherStatus.Instance, Wait)).Subscribers);
+        Sys.Stop(subscriber.Ref);
+        await AwaitConditionAsync(async () => (await watcher.Ask<ChainWatcherStatus>(GetChainWatcherStatus.Instance, Wait)).Subscribers == 0, Wait);
     }
 
     [Fact]
@@ -112,9 +110,8 @@ public sealed class ChainWatcherTests(HardhatFixture fixture) : WatcherTestBase(
     {
         await ApproveAsync("voter-1");
         await ApproveAsync("voter-2");
-        var kit = NewKit();
-        var events = SubscribeToStream(kit);
-        kit.Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync())));
+        var events = SubscribeToStream();
+        Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync())));
         await events.FishForMessageAsync<ChainViewFresh>(_ => true, Wait);
 
         var snapshot = await Client.CallAsync<string>("evm_snapshot");
@@ -144,34 +141,87 @@ public sealed class ChainWatcherTests(HardhatFixture fixture) : WatcherTestBase(
     {
         await ApproveAsync("voter-1");
         var start = await NextBlockAsync();
-        var first = NewKit();
+        var first = NewSystem("first");
         var firstEvents = SubscribeToStream(first);
         var settings = Settings(start) with { SnapshotEvery = snapshotEvery, MaxBlockRange = maxBlockRange };
-        first.Sys.ActorOf(ChainWatcher.Props(settings));
+        first.ActorOf(ChainWatcher.Props(settings), "chain-watcher");
         await StakeAsync("voter-1", 1);
         Assert.Equal(Cai.Tokens(1), Assert.IsType<StakeChanged>(await NextEventAsync(firstEvents)).Amount);
-        await first.Sys.TerminateAsync();
+        await first.Terminate();
 
         // While no watcher runs.
         await StakeAsync("voter-1", 2);
         await StakeAsync("voter-1", 3);
 
-        var second = NewKit();
+        var second = NewSystem("second");
         var secondEvents = SubscribeToStream(second);
-        second.Sys.ActorOf(ChainWatcher.Props(settings));
+        second.ActorOf(ChainWatcher.Props(settings), "chain-watcher");
         Assert.Equal(Cai.Tokens(2), Assert.IsType<StakeChanged>(await NextEventAsync(secondEvents)).Amount);
         Assert.Equal(Cai.Tokens(3), Assert.IsType<StakeChanged>(await NextEventAsync(secondEvents)).Amount);
         await StakeAsync("voter-1", 4);
         Assert.Equal(Cai.Tokens(4), Assert.IsType<StakeChanged>(await NextEventAsync(secondEvents)).Amount);
+        // Nothing else: no repeat of the first run's stake, no second copy of any.
+        await ExpectNoChainEventAsync(secondEvents);
+    }
+
+    [Fact]
+    public async Task A_supervised_watcher_that_stopped_is_started_again_and_resumes_from_its_journal()
+    {
+        await ApproveAsync("voter-1");
+        var events = SubscribeToStream();
+        var supervisor = Sys.ActorOf(ChainWatcher.SupervisedProps(Settings(await NextBlockAsync()), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
+        await StakeAsync("voter-1", 1);
+        Assert.Equal(Cai.Tokens(1), Assert.IsType<StakeChanged>(await NextEventAsync(events)).Amount);
+
+        var first = (await supervisor.Ask<Akka.Pattern.BackoffSupervisor.CurrentChild>(Akka.Pattern.BackoffSupervisor.GetCurrentChild.Instance, Wait)).Ref;
+        Watch(first);
+        Sys.Stop(first);
+        await ExpectTerminatedAsync(first, Wait);
+        await StakeAsync("voter-1", 2);
+
+        // The new watcher recovers the checkpoint: the second stake once, the first never again.
+        Assert.Equal(Cai.Tokens(2), Assert.IsType<StakeChanged>(await NextEventAsync(events)).Amount);
+        await ExpectNoChainEventAsync(events);
+        var second = (await supervisor.Ask<Akka.Pattern.BackoffSupervisor.CurrentChild>(Akka.Pattern.BackoffSupervisor.GetCurrentChild.Instance, Wait)).Ref;
+        Assert.NotEqual(first, second);
+        Assert.False((await supervisor.Ask<ChainWatcherStatus>(GetChainWatcherStatus.Instance, Wait)).Stale);
     }
 
     [Fact]
     public async Task Watcher_on_the_wrong_chain_reads_nothing_and_goes_stale()
     {
-        var kit = NewKit();
-        var events = SubscribeToStream(kit);
-        kit.Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync()) with { ChainId = 999_999 }));
+        var events = SubscribeToStream();
+        var watcher = Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync()) with { ChainId = 999_999 }));
         var stale = await events.ExpectMsgAsync<ChainViewStale>(Wait);
-        Assert.Contains("not 999999", stale.Reason);
+        Assert.Equal($"the node at {Fixture.Node.RpcUrl} is on chain 31337, not 999999", stale.Reason);
+        var status = await watcher.Ask<ChainWatcherStatus>(GetChainWatcherStatus.Instance, Wait);
+        Assert.True(status.Stale);
+        Assert.False(status.Fresh);
+        Assert.Null(status.CheckpointHash);
+    }
+
+    [Fact]
+    public async Task Watcher_on_an_automining_devnet_delivers_the_newest_block_without_confirmations_by_default()
+    {
+        await ApproveAsync("voter-2");
+        var events = SubscribeToStream();
+        // Hardhat's chain id and no Confirmations: nothing will be mined on top of the stake's block.
+        Sys.ActorOf(ChainWatcher.Props(Settings(await NextBlockAsync(), confirmations: null) with { ChainId = 31_337 }));
+        await events.FishForMessageAsync<ChainViewFresh>(_ => true, Wait);
+        var staked = await StakeAsync("voter-2", 9);
+        var e = Assert.IsType<StakeChanged>(await NextEventAsync(events));
+        Assert.Equal((staked.BlockNumber, Cai.Tokens(9)), (e.Position.BlockNumber, e.Amount));
+        Assert.Equal(staked.BlockNumber, await Client.GetBlockNumberAsync());
+    }
+
+    private static async Task ExpectNoChainEventAsync(Akka.TestKit.TestProbe probe)
+    {
+        // Freshness notices may come and go; a contract event may not.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(500);
+        for (var left = deadline - DateTime.UtcNow; left > TimeSpan.Zero; left = deadline - DateTime.UtcNow)
+        {
+            var message = await probe.ReceiveOneAsync(left);
+            Assert.False(message is IChainEvent, $"unexpected {message}");
+        }
     }
 }

@@ -35,4 +35,16 @@ public sealed class CheckpointTests
         Assert.Throws<ArgumentException>(() => (ok with { MaxBackoff = TimeSpan.FromMilliseconds(1) }).Validate());
         Assert.Throws<ArgumentException>(() => ChainWatcher.Props(ok with { PersistenceId = " " }));
     }
+
+    [Theory]
+    [InlineData(31_337L, null, 0)] // Hardhat automines: no block comes on top of the newest
+    [InlineData(1_337L, null, 0)]
+    [InlineData(1L, null, 2)]
+    [InlineData(null, null, 2)] // unknown chain: careful
+    [InlineData(31_337L, 3, 3)] // an explicit setting wins
+    public void Confirmations_default_to_zero_only_on_automining_devnets(long? chainId, int? configured, int expected)
+    {
+        var settings = new ChainWatcherSettings { RpcUrl = new Uri("http://127.0.0.1:1"), Staking = default, ChainId = chainId, Confirmations = configured };
+        Assert.Equal(expected, settings.EffectiveConfirmations);
+    }
 }

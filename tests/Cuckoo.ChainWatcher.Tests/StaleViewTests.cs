@@ -1,4 +1,4 @@
-using Cuckoo.Actors;
+using Akka.Actor;
 using Cuckoo.Chain;
 using Cuckoo.Staking.Devnet;
 using Cuckoo.Staking.Tests;
@@ -13,9 +13,8 @@ public sealed class StaleViewTests(HardhatFixture fixture) : WatcherTestBase(fix
     public async Task Watcher_goes_stale_while_the_node_is_down_and_recovers_from_a_restarted_node()
     {
         var port = HardhatNode.FreePort();
-        var kit = NewKit();
-        var events = SubscribeToStream(kit);
-        var watcher = kit.Sys.ActorOf(ChainWatcher.Props(Settings(0) with { RpcUrl = new Uri($"http://127.0.0.1:{port}") }));
+        var events = SubscribeToStream();
+        var watcher = Sys.ActorOf(ChainWatcher.Props(Settings(0) with { RpcUrl = new Uri($"http://127.0.0.1:{port}") }));
 
         var stale = await events.ExpectMsgAsync<ChainViewStale>(Wait);
         Assert.False(string.IsNullOrWhiteSpace(stale.Reason));
@@ -58,7 +57,6 @@ public sealed class StaleViewTests(HardhatFixture fixture) : WatcherTestBase(fix
         }
         finally
         {
-            await kit.Sys.TerminateAsync();
             Directory.Delete(temp, recursive: true);
         }
     }

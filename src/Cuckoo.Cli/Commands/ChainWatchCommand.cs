@@ -3,9 +3,11 @@ using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
-using Cuckoo.Actors;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Event;
+using Akka.Persistence.Sql;
 using Cuckoo.ChainWatcher;
-using Cuckoo.Persistence;
 
 namespace Cuckoo.Cli.Commands;
 
@@ -22,7 +24,10 @@ internal static class ChainWatchCommand
     {
         var o = new CliOptions();
         var from = new Option<long?>("--from-block") { Description = "First block to read (default: the deployment block); ignored when the journal has a checkpoint." };
-        var confirmations = new Option<int>("--confirmations") { Description = "Blocks on top before an event is printed.", DefaultValueFactory = _ => 2 };
+        var confirmations = new Option<int?>("--confirmations")
+        {
+            Description = "Blocks on top before an event is printed (default: 0 on an automining devnet, chain id 31337 or 1337, else 2).",
+        };
         var journal = new Option<string?>("--journal") { Description = "SQLite file for the checkpoint, so a later run resumes after the last printed block (default: none, start afresh)." };
         var count = new Option<int?>("--count") { Description = "Exit after this many contract events (default: run until Ctrl+C)." };
         var command = new Command("watch", "Follow the staking contract's confirmed events through the chain-watcher actor (reorgs and staleness included).")
@@ -34,9 +39,19 @@ internal static class ChainWatchCommand
         {
             var wanted = ctx.Parse.GetValue(count);
             var depth = ctx.Parse.GetValue(confirmations);
-            if (wanted is < 1 || depth < 0)
+            var start = ctx.Parse.GetValue(from);
+            if (wanted is < 1 || depth is < 0 || start is < 0)
             {
-                throw new CliException(ExitCodes.BadInput, "bad-input", "--count must be at least 1 and --confirmations at least 0");
+                throw new CliException(ExitCodes.BadInput, "bad-input", "--count must be at least 1, and --confirmations and --from-block at least 0");
+            }
+            var path = ctx.Parse.GetValue(journal);
+            if (path is not null && Directory.Exists(path))
+            {
+                throw new CliException(ExitCodes.BadInput, "bad-input", $"--journal {path} is a directory, not a file");
+            }
+            if (path is not null && Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir && !Directory.Exists(dir))
+            {
+                throw new CliException(ExitCodes.BadInput, "bad-input", $"--journal {path}: the directory {dir} does not exist");
             }
             ChainWatcherSettings settings;
             using (var session = await ChainSession.OpenAsync(ctx, o, ct))
@@ -46,38 +61,93 @@ internal static class ChainWatchCommand
                     RpcUrl = session.RpcUrl,
                     Staking = session.Staking.Address,
                     ChainId = session.Deployment.ChainId,
-                    StartBlock = ctx.Parse.GetValue(from) ?? session.Deployment.DeployBlock,
+                    StartBlock = start ?? session.Deployment.DeployBlock,
                     Confirmations = depth,
                     PollInterval = TimeSpan.FromSeconds(1),
                 };
             }
-            var path = ctx.Parse.GetValue(journal);
-            await using var system = ActorSystem.Create("cuckoo-chain-watch");
-            system.UsePersistence(path is null ? PersistenceSettings.InMemory() : PersistenceSettings.Sqlite(path));
-            var channel = Channel.CreateUnbounded<IChainWatcherEvent>();
-            var sink = system.ActorOf(Props.Create(() => new ChannelSink(channel.Writer)), "printer");
-            system.EventStream.Subscribe(sink, typeof(IChainWatcherEvent));
-            system.ActorOf(ChainWatcher.ChainWatcher.Props(settings), "chain-watcher");
-
-            var events = 0;
+            using var system = ActorSystem.Create("cuckoo-chain-watch", SystemConfig(path));
             try
             {
-                await foreach (var e in channel.Reader.ReadAllAsync(ct))
-                {
-                    await ctx.Out.WriteLineAsync(ctx.Json ? JsonLine(e) : HumanLine(e));
-                    if (e is IChainEvent && ++events == wanted)
-                    {
-                        break;
-                    }
-                }
+                return await WatchAsync(ctx, system, settings, wanted, path, ct);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            finally
             {
-                // Ctrl+C: a normal way to stop watching.
+                await system.Terminate();
             }
-            return CliRun.Printed.Instance;
         }, (_, _) => { });
         return command;
+    }
+
+    private static async Task<CliRun.Printed> WatchAsync(CliContext ctx, ActorSystem system, ChainWatcherSettings settings, int? wanted, string? journal, CancellationToken ct)
+    {
+        var channel = Channel.CreateUnbounded<object>();
+        var watcher = system.ActorOf(ChainWatcher.ChainWatcher.Props(settings), "chain-watcher");
+        var sink = system.ActorOf(Props.Create(() => new ChannelSink(channel.Writer, watcher)), "printer");
+        system.EventStream.Subscribe(sink, typeof(IChainWatcherEvent));
+        system.EventStream.Subscribe(sink, typeof(Error));
+        var events = 0;
+        try
+        {
+            await foreach (var message in channel.Reader.ReadAllAsync(ct))
+            {
+                if (message is WatcherStopped stopped)
+                {
+                    var where = journal is null ? "" : $" (journal {journal})";
+                    throw new CliException(ExitCodes.Failed, "watcher-stopped", $"the chain watcher stopped{where}: {stopped.Reason}");
+                }
+                var e = (IChainWatcherEvent)message;
+                await ctx.Out.WriteLineAsync(ctx.Json ? JsonLine(e) : HumanLine(e));
+                if (e is IChainEvent && ++events == wanted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl+C: a normal way to stop watching.
+        }
+        return CliRun.Printed.Instance;
+    }
+
+    /// <summary>
+    /// Akka.Persistence.Sql on SQLite with --journal, Akka's in-memory journal without. Akka's own log goes nowhere:
+    /// stdout carries the event lines, staleness arrives as events with its reason, and an error that stops the
+    /// watcher is printed as the command's one failure sentence. The lead replaces the persistence part with
+    /// Cuckoo.Persistence's configuration (our serializer for IPersistedEvent) at merge.
+    /// </summary>
+    internal static Config SystemConfig(string? journal)
+    {
+        var logging = $$"""
+            akka.loglevel = ERROR
+            akka.stdout-loglevel = OFF
+            akka.loggers = ["{{typeof(SilentLogger).AssemblyQualifiedName}}"]
+            """;
+        if (journal is null)
+        {
+            return ConfigurationFactory.ParseString(logging + """
+
+                akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+                akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+                """);
+        }
+        var connection = $"Data Source={Path.GetFullPath(journal)}";
+        return ConfigurationFactory.ParseString(logging + $$"""
+
+            akka.persistence {
+              journal {
+                plugin = "akka.persistence.journal.sql"
+                # A snapshot store that cannot read its file (tables of another shape) never answers: give up after
+                # 10 s rather than Akka's 30 s; the snapshot keeps the journal short, so recovery needs far less.
+                sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = on, recovery-event-timeout = 10s }
+              }
+              snapshot-store {
+                plugin = "akka.persistence.snapshot-store.sql"
+                sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = on }
+              }
+            }
+            """).WithFallback(SqlPersistence.DefaultConfiguration);
     }
 
     private static string JsonLine(IChainWatcherEvent e) =>
@@ -89,15 +159,29 @@ internal static class ChainWatchCommand
         _ => $"-- {e.GetType().Name} {JsonSerializer.Serialize((object)e, LineJson)}",
     };
 
-    /// <summary>Hands what the watcher publishes to the command's loop.</summary>
-    private sealed class ChannelSink(ChannelWriter<IChainWatcherEvent> writer) : ActorBase
+    private sealed record WatcherStopped(string Reason);
+
+    /// <summary>Hands what the watcher publishes to the command's loop, and says why if the watcher stops.</summary>
+    private sealed class ChannelSink : ReceiveActor
     {
-        protected override void OnReceive(object message)
+        private string? _lastError;
+
+        public ChannelSink(ChannelWriter<object> writer, IActorRef watcher)
         {
-            if (message is IChainWatcherEvent e)
-            {
-                writer.TryWrite(e);
-            }
+            Context.Watch(watcher);
+            Receive<IChainWatcherEvent>(e => writer.TryWrite(e));
+            Receive<Error>(error => _lastError = error.Cause?.GetBaseException().Message ?? error.Message?.ToString());
+            Receive<Terminated>(_ => writer.TryWrite(new WatcherStopped(_lastError ?? "see the node and journal")));
+        }
+    }
+
+    /// <summary>Akka's logger for this command: answers the logging bus's start-up handshake and drops every line.</summary>
+    public sealed class SilentLogger : ReceiveActor
+    {
+        public SilentLogger()
+        {
+            Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
+            ReceiveAny(_ => { });
         }
     }
 

@@ -28,6 +28,12 @@ internal sealed class CliOptions
         Description = "Blocks on top of the transaction before it counts as done.", DefaultValueFactory = _ => 1,
     };
 
+    public Option<int> Timeout { get; } = new("--timeout")
+    {
+        Description = "Seconds to wait for each transaction to be mined and confirmed; after that the command says which transaction stands.",
+        DefaultValueFactory = _ => 120,
+    };
+
     /// <summary>Adds the options a command that reads the chain needs.</summary>
     public Command WithChain(Command command)
     {
@@ -45,6 +51,7 @@ internal sealed class CliOptions
         command.Options.Add(PasswordFile);
         command.Options.Add(KeysDir);
         command.Options.Add(Confirmations);
+        command.Options.Add(Timeout);
         return command;
     }
 }

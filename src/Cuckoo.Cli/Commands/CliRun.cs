@@ -110,8 +110,9 @@ internal static class CliRun
                 }
                 return ExitCodes.Ok;
             }
-            catch (Exception ex) when (Map(ex) is { } failure)
+            catch (Exception ex)
             {
+                var failure = Map(ex) ?? Unexpected(ex);
                 if (context.Json)
                 {
                     await context.Out.WriteLineAsync(JsonSerializer.Serialize(new { error = failure.Message, kind = failure.Kind, exitCode = failure.ExitCode }, JsonOptions));
@@ -120,6 +121,17 @@ internal static class CliRun
                 return failure.ExitCode;
             }
         });
+    }
+
+    /// <summary>
+    /// A failure nobody foresaw (a bug): still one sentence, never a stack trace; CUCKOO_DEBUG=1 prints the trace
+    /// for a bug report.
+    /// </summary>
+    private static CliException Unexpected(Exception ex)
+    {
+        var debug = Environment.GetEnvironmentVariable("CUCKOO_DEBUG") is "1" or "true";
+        var detail = debug ? $"{ex}" : $"{ex.GetType().Name}: {ex.Message} (a bug; CUCKOO_DEBUG=1 shows where)";
+        return new CliException(ExitCodes.Failed, "internal-error", $"unexpected error: {detail}", ex);
     }
 
     /// <summary>"keys sign" for `cuckoo keys sign …` (the root's name is the executable's, so it is left out).</summary>
@@ -146,7 +158,12 @@ internal static class CliRun
         RpcException rpc => new CliException(ExitCodes.Failed, "rpc-error", $"the node refused {rpc.Method}: {rpc.RpcMessage}", rpc),
         KeyStoreException key => new CliException(ExitCodes.Key, "key", key.Message, key),
         DevnetException devnet => new CliException(ExitCodes.Chain, "deployment", devnet.Message, devnet),
-        TimeoutException timeout => new CliException(ExitCodes.Failed, "timeout", timeout.Message, timeout),
+        TimeoutException timeout => new CliException(ExitCodes.Failed, "timeout",
+            $"{timeout.Message.TrimEnd('.')}; it was sent and may still be mined, so check with `cuckoo chain status` before sending it again", timeout),
+        FileNotFoundException missing => new CliException(ExitCodes.BadInput, "file", $"{missing.FileName ?? "a file"} does not exist", missing),
+        DirectoryNotFoundException missing => new CliException(ExitCodes.BadInput, "file", missing.Message, missing),
+        IOException io => new CliException(ExitCodes.BadInput, "file", io.Message, io),
+        UnauthorizedAccessException denied => new CliException(ExitCodes.BadInput, "file", denied.Message, denied),
         OperationCanceledException => new CliException(ExitCodes.Failed, "cancelled", "cancelled"),
         _ => null,
     };
@@ -168,18 +185,31 @@ internal static class CliRun
         }
     }
 
-    /// <summary>Parses a positive CAI amount such as "20000" or "0.5".</summary>
+    /// <summary>The largest amount a contract call can carry: a uint256 of wei.</summary>
+    public static readonly BigInteger MaxWei = BigInteger.Pow(2, 256) - 1;
+
+    /// <summary>Parses a positive CAI amount such as "20000" or "0.5" that fits a uint256 of wei.</summary>
     public static BigInteger ParseAmount(string? text)
     {
+        BigInteger wei;
         try
         {
-            var wei = Cai.Parse(text ?? "");
-            return wei.IsZero ? throw new CliException(ExitCodes.BadInput, "bad-amount", "the amount must be greater than zero") : wei;
+            wei = Cai.Parse(text ?? "");
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
         {
             throw new CliException(ExitCodes.BadInput, "bad-amount", ex.Message, ex);
         }
+        if (wei.IsZero)
+        {
+            throw new CliException(ExitCodes.BadInput, "bad-amount", "the amount must be greater than zero");
+        }
+        // Checked here whatever the chain library does with it: encoding would fail with an exception, not a sentence.
+        if (wei > MaxWei)
+        {
+            throw new CliException(ExitCodes.BadInput, "bad-amount", $"'{text}' CAI is more than a uint256 holds (at most {Cai.Format(MaxWei)} CAI)");
+        }
+        return wei;
     }
 
     public static string FormatCai(BigInteger wei) => Cai.Format(wei);

@@ -1,11 +1,11 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Globalization;
 using Cuckoo.Staking.Devnet;
 using Spectre.Console;
 
 namespace Cuckoo.Cli.Commands;
 
-/// <summary>`cuckoo devnet up | down`: a local Hardhat chain with the CAI token and staking contracts deployed.</summary>
+/// <summary>`cuckoo devnet up | down | advance`: a local Hardhat chain with the CAI token and staking contracts deployed, and its clock.</summary>
 internal static class DevnetCommand
 {
     public static Command Create()
@@ -13,6 +13,7 @@ internal static class DevnetCommand
         var command = new Command("devnet", "Run a local chain (Hardhat) with the CAI token and staking contracts for development.");
         command.Subcommands.Add(Up());
         command.Subcommands.Add(Down());
+        command.Subcommands.Add(Advance());
         return command;
     }
 
@@ -26,46 +27,20 @@ internal static class DevnetCommand
         {
             port, json,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        CliRun.SetAction(command, json, async (ctx, cancellationToken) =>
         {
-            var portValue = parse.GetValue(port);
+            var portValue = ctx.Parse.GetValue(port);
             if (portValue is < 1 or > 65535)
             {
-                return Fail("up", $"--port must be between 1 and 65535, not {portValue}", parse.GetValue(json));
+                throw new CliException(ExitCodes.BadInput, "bad-input", $"--port must be between 1 and 65535, not {portValue}");
             }
-            var asJson = parse.GetValue(json);
-            try
-            {
-                var manager = new DevnetManager(new DevnetSettings { Root = DevnetSettings.FindRoot(), Port = portValue });
-                DevnetUpResult result;
-                if (asJson)
-                {
-                    result = await manager.UpAsync(null, cancellationToken);
-                }
-                else
-                {
-                    result = await AnsiConsole.Status().StartAsync("starting the devnet", ctx =>
-                        manager.UpAsync(new Progress<string>(step => ctx.Status(step)), cancellationToken));
-                }
-                if (asJson)
-                {
-                    Console.WriteLine(JsonSerializer.Serialize(new { alreadyRunning = result.AlreadyRunning, deployment = result.Deployment }, DevnetDeployment.Json));
-                }
-                else
-                {
-                    Print(result, manager.Settings);
-                }
-                return 0;
-            }
-            catch (DevnetException e)
-            {
-                return Fail("up", e.Message, asJson);
-            }
-            catch (Cuckoo.Staking.StakingRevertException e)
-            {
-                return Fail("up", e.Message, asJson);
-            }
-        });
+            var manager = new DevnetManager(new DevnetSettings { Root = DevnetSettings.FindRoot(), Port = portValue });
+            var result = ctx.Interactive
+                ? await AnsiConsole.Status().StartAsync("starting the devnet", status =>
+                    manager.UpAsync(new Progress<string>(step => status.Status(Markup.Escape(step))), cancellationToken))
+                : await manager.UpAsync(null, cancellationToken);
+            return new UpView(result.AlreadyRunning, result.Deployment, manager.Settings.DeploymentFile, manager.Settings.LogFile);
+        }, Print);
         return command;
     }
 
@@ -73,64 +48,90 @@ internal static class DevnetCommand
     {
         var json = new Option<bool>("--json") { Description = "Print what was stopped and removed as JSON." };
         var command = new Command("down", "Stop the devnet node and remove data/devnet.json and its pid file (the log stays).") { json };
-        command.SetAction(async (parse, _) =>
+        CliRun.SetAction(command, json, async (_, _) =>
+            await new DevnetManager(new DevnetSettings { Root = DevnetSettings.FindRoot() }).DownAsync(), (ctx, result) =>
         {
-            var asJson = parse.GetValue(json);
-            try
+            if (result.WasRunning)
             {
-                var manager = new DevnetManager(new DevnetSettings { Root = DevnetSettings.FindRoot() });
-                var result = await manager.DownAsync();
-                if (asJson)
-                {
-                    Console.WriteLine(JsonSerializer.Serialize(result, DevnetDeployment.Json));
-                }
-                else if (result.WasRunning)
-                {
-                    Console.WriteLine($"devnet stopped (pid {result.Pid}); removed {string.Join(", ", result.RemovedFiles.Select(Path.GetFileName))}");
-                }
-                else
-                {
-                    Console.WriteLine(result.RemovedFiles.Count == 0
-                        ? "devnet is not running; nothing to do"
-                        : $"devnet was not running; removed stale {string.Join(", ", result.RemovedFiles.Select(Path.GetFileName))}");
-                }
-                return 0;
+                ctx.Out.WriteLine($"devnet stopped (pid {result.Pid}); removed {string.Join(", ", result.RemovedFiles.Select(Path.GetFileName))}");
             }
-            catch (DevnetException e)
+            else
             {
-                return Fail("down", e.Message, asJson);
+                ctx.Out.WriteLine(result.RemovedFiles.Count == 0
+                    ? "devnet is not running; nothing to do"
+                    : $"devnet was not running; removed stale {string.Join(", ", result.RemovedFiles.Select(Path.GetFileName))}");
             }
         });
         return command;
     }
 
-    private static void Print(DevnetUpResult result, DevnetSettings settings)
+    private static Command Advance()
     {
-        var d = result.Deployment;
-        AnsiConsole.MarkupLine(result.AlreadyRunning
-            ? $"[yellow]devnet already running[/] at {Markup.Escape(d.RpcUrl)} (pid {d.NodePid})"
-            : $"[green]devnet up[/] at {Markup.Escape(d.RpcUrl)} (pid {d.NodePid}, chain id {d.ChainId})");
-        // Plain aligned lines rather than a table: a table would wrap the addresses on an 80-column console.
-        Console.WriteLine($"CaiToken       {d.CaiToken}");
-        Console.WriteLine($"CuckooStaking  {d.CuckooStaking}");
-        Console.WriteLine();
-        Console.WriteLine($"{"account",-19} {"address",-42} {"CAI",12} {"staked",10}");
-        foreach (var a in d.Accounts)
+        var o = new CliOptions();
+        var time = new Option<string>("--time")
         {
-            Console.WriteLine($"{a.Role,-19} {a.Address,-42} {a.CaiBalance,12} {a.Staked,10}");
-        }
-        Console.WriteLine();
-        Console.WriteLine($"deploy block {d.DeployBlock}; deployment file {settings.DeploymentFile}; node log {settings.LogFile}");
-        Console.WriteLine("private keys of these publicly known development accounts are in the deployment file; stop with `cuckoo devnet down`");
+            Description = "How far to move the clock: a number with s, m, h or d (e.g. 7d, 90m), or plain seconds.", Required = true,
+        };
+        var command = new Command(
+            "advance",
+            "Move the devnet's clock forward and mine a block with the new time, e.g. to finish an unbonding period (`devnet advance --time 7d`, then `withdraw`).")
+        {
+            time,
+        };
+        o.WithChain(command);
+        CliRun.SetAction(command, o.Json, async (ctx, ct) =>
+        {
+            var by = ParseDuration(ctx.Parse.GetValue(time));
+            using var session = await ChainSession.OpenAsync(ctx, o, ct);
+            var (block, at) = await session.AdvanceTimeAsync(by, ct);
+            return new AdvanceView((long)by.TotalSeconds, block, at);
+        }, (ctx, r) => ctx.Out.WriteLine($"devnet clock moved {r.AdvancedSeconds} s forward; block {r.Block} has time {r.Time:u}"));
+        return command;
     }
 
-    private static int Fail(string verb, string message, bool asJson)
+    /// <summary>"7d", "12h", "30m", "45s" or "45" (seconds); positive.</summary>
+    internal static TimeSpan ParseDuration(string? text)
     {
-        if (asJson)
+        var value = (text ?? "").Trim().ToLowerInvariant();
+        var (digits, unit) = value.Length > 0 && char.IsAsciiLetter(value[^1]) ? (value[..^1], value[^1]) : (value, 's');
+        var seconds = unit switch { 's' => 1L, 'm' => 60L, 'h' => 3_600L, 'd' => 86_400L, _ => 0L };
+        if (seconds == 0 || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > 100L * 365 * 86_400 / seconds)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { error = message }));
+            throw new CliException(ExitCodes.BadInput, "bad-input", $"--time '{text}' is not a duration such as 7d, 12h, 30m or 45s (at most 100 years)");
         }
-        Console.Error.WriteLine($"cuckoo devnet {verb}: {message}");
-        return 1;
+        return TimeSpan.FromSeconds(n * seconds);
     }
+
+    private static void Print(CliContext ctx, UpView view)
+    {
+        var d = view.Deployment;
+        var w = ctx.Out;
+        var headline = view.AlreadyRunning
+            ? $"[yellow]devnet already running[/] at {Markup.Escape(d.RpcUrl)} (pid {d.NodePid})"
+            : $"[green]devnet up[/] at {Markup.Escape(d.RpcUrl)} (pid {d.NodePid}, chain id {d.ChainId})";
+        if (ctx.Interactive)
+        {
+            AnsiConsole.MarkupLine(headline);
+        }
+        else
+        {
+            w.WriteLine(Markup.Remove(headline));
+        }
+        // Plain aligned lines rather than a table: a table would wrap the addresses on an 80-column console.
+        w.WriteLine($"CaiToken       {d.CaiToken}");
+        w.WriteLine($"CuckooStaking  {d.CuckooStaking}");
+        w.WriteLine();
+        w.WriteLine($"{"account",-19} {"address",-42} {"CAI",12} {"staked",10}");
+        foreach (var a in d.Accounts)
+        {
+            w.WriteLine($"{a.Role,-19} {a.Address,-42} {a.CaiBalance,12} {a.Staked,10}");
+        }
+        w.WriteLine();
+        w.WriteLine($"deploy block {d.DeployBlock}; deployment file {view.DeploymentFile}; node log {view.LogFile}");
+        w.WriteLine("private keys of these publicly known development accounts are in the deployment file; stop with `cuckoo devnet down`");
+    }
+
+    private sealed record UpView(bool AlreadyRunning, DevnetDeployment Deployment, string DeploymentFile, string LogFile);
+
+    private sealed record AdvanceView(long AdvancedSeconds, long Block, DateTimeOffset Time);
 }

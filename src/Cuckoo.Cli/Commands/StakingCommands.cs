@@ -18,13 +18,43 @@ internal static class StakingCommands
 {
     private delegate Task<TransactionResult> Run(ChainSession session, TransactionSender sender, CancellationToken cancellationToken);
 
-    public static Command Faucet() => Transaction("faucet", "Get test CAI from the token's faucet (test networks; once per cooldown per address).", [], (ctx, _) =>
-        async (session, sender, ct) =>
+    /// <summary>ETH the devnet faucet gives an address that has less than one, for gas.</summary>
+    private const int DevnetGasEth = 10;
+
+    public static Command Faucet() => Transaction(
+        "faucet",
+        $"Get test CAI from the token's faucet (test networks; once per cooldown per address); on the devnet also {DevnetGasEth} ETH for gas when the address has less than 1.",
+        [],
+        (ctx, _) => async (session, sender, ct) =>
         {
-            var outcome = await ctx.WaitAsync("waiting for the faucet transaction", () => session.Token.FaucetAsync(sender, ct));
+            var sent = new List<SentTx>();
+            var details = new List<(string, string)>();
+            // A new key has no ETH to pay the faucet's gas; on the devnet a development account gives it some.
+            if (await ctx.WaitAsync("sending ETH for gas", () => session.FundGasOnDevnetAsync(sender.Address, DevnetGasEth, ct)) is { } funded)
+            {
+                sent.Add(Tx("fund gas (ETH)", funded));
+                details.Add(("eth", DevnetGasEth.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            else if ((await session.EthBalanceAsync(sender.Address, ct)).IsZero)
+            {
+                throw new CliException(ExitCodes.Failed, "no-gas", $"{sender.Address} has no ETH to pay for the faucet's gas: send it some ETH first");
+            }
+            TransactionOutcome outcome;
+            try
+            {
+                outcome = await ctx.WaitAsync("waiting for the faucet transaction", () => session.SendAsync(() => session.Token.FaucetAsync(sender, ct), ct));
+            }
+            catch (Exception ex) when (sent.Count > 0 && CliRun.Map(ex) is { } failure)
+            {
+                throw new CliException(failure.ExitCode, failure.Kind, $"{failure.Message} (the {DevnetGasEth} ETH for gas, {sent[0].Hash}, went through; the CAI did not)", ex);
+            }
+            sent.Add(Tx("faucet", outcome));
             var used = outcome.Single<FaucetUsed>();
-            return Result("faucet", sender, [Tx("faucet", outcome)], ("amount", CliRun.FormatCai(used.Amount)), ("nextAvailableAt", used.NextAvailableAt.ToString("u")));
-        });
+            details.Insert(0, ("amount", CliRun.FormatCai(used.Amount)));
+            details.Add(("nextAvailableAt", used.NextAvailableAt.ToString("u")));
+            return Result("faucet", sender, sent, [.. details]);
+        },
+        needsGas: false);
 
     public static Command Stake()
     {
@@ -44,10 +74,26 @@ internal static class StakingCommands
                 var sent = new List<SentTx>();
                 if (await session.Token.AllowanceAsync(me, session.Staking.Address) < wei)
                 {
-                    var approved = await ctx.WaitAsync("approving the staking contract", () => session.Token.ApproveAsync(sender, session.Staking.Address, wei, ct));
-                    sent.Add(Tx("approve", approved));
+                    try
+                    {
+                        var approved = await ctx.WaitAsync("approving the staking contract", () => session.SendAsync(() => session.Token.ApproveAsync(sender, session.Staking.Address, wei, ct), ct));
+                        sent.Add(Tx("approve", approved));
+                    }
+                    catch (Exception ex) when (CliRun.Map(ex) is { } failure)
+                    {
+                        throw new CliException(failure.ExitCode, failure.Kind, $"{failure.Message} (that is the approval; the stake was not sent)", ex);
+                    }
                 }
-                var outcome = await ctx.WaitAsync($"staking {CliRun.FormatCai(wei)} CAI", () => session.Staking.StakeAsync(sender, wei, ct));
+                TransactionOutcome outcome;
+                try
+                {
+                    outcome = await ctx.WaitAsync($"staking {CliRun.FormatCai(wei)} CAI", () => session.SendAsync(() => session.Staking.StakeAsync(sender, wei, ct), ct));
+                }
+                catch (Exception ex) when (sent.Count > 0 && CliRun.Map(ex) is { } failure)
+                {
+                    // Half done: say what stands, so that a retry knows the approval is already in place.
+                    throw new CliException(failure.ExitCode, failure.Kind, $"{failure.Message} (the approval {sent[0].Hash} went through; the stake did not)", ex);
+                }
                 sent.Add(Tx("stake", outcome));
                 var staked = outcome.Single<Staked>();
                 return Result("stake", sender, sent, ("amount", CliRun.FormatCai(staked.Amount)), ("selfStake", CliRun.FormatCai(staked.SelfStake)));
@@ -63,7 +109,7 @@ internal static class StakingCommands
             var wei = CliRun.ParseAmount(ctx.Parse.GetValue(amount));
             return async (session, sender, ct) =>
             {
-                var outcome = await ctx.WaitAsync($"requesting to unstake {CliRun.FormatCai(wei)} CAI", () => session.Staking.RequestUnstakeAsync(sender, wei, ct));
+                var outcome = await ctx.WaitAsync($"requesting to unstake {CliRun.FormatCai(wei)} CAI", () => session.SendAsync(() => session.Staking.RequestUnstakeAsync(sender, wei, ct), ct));
                 var e = outcome.Single<UnstakeRequested>();
                 return Result("unstake", sender, [Tx("requestUnstake", outcome)],
                     ("amount", CliRun.FormatCai(e.Amount)), ("unbonding", CliRun.FormatCai(e.Unbonding)), ("releaseAt", e.ReleaseAt.ToString("u")));
@@ -74,7 +120,7 @@ internal static class StakingCommands
     public static Command Withdraw() => Transaction("withdraw", "Pay out unbonded stake once its unbonding period is over.", [], (ctx, _) =>
         async (session, sender, ct) =>
         {
-            var outcome = await ctx.WaitAsync("withdrawing", () => session.Staking.WithdrawAsync(sender, ct));
+            var outcome = await ctx.WaitAsync("withdrawing", () => session.SendAsync(() => session.Staking.WithdrawAsync(sender, ct), ct));
             return Result("withdraw", sender, [Tx("withdraw", outcome)], ("amount", CliRun.FormatCai(outcome.Single<Withdrawn>().Amount)));
         });
 
@@ -111,7 +157,7 @@ internal static class StakingCommands
             return async (session, sender, ct) =>
             {
                 var list = explicitCandidates.Count > 0 ? explicitCandidates : await ChainQueries.CandidatesVotedByAsync(session, sender.Address, ct);
-                var outcome = await ctx.WaitAsync("claiming rewards", () => session.Staking.ClaimAsync(sender, list, ct));
+                var outcome = await ctx.WaitAsync("claiming rewards", () => session.SendAsync(() => session.Staking.ClaimAsync(sender, list, ct), ct));
                 return Result("rewards claim", sender, [Tx("claim", outcome)],
                     ("amount", CliRun.FormatCai(outcome.Single<RewardsClaimed>().Amount)), ("candidates", string.Join(",", list)));
             };
@@ -130,7 +176,7 @@ internal static class StakingCommands
             return async (session, sender, ct) =>
             {
                 var outcome = await ctx.WaitAsync($"{name} {CliRun.FormatCai(wei)} CAI for {who}",
-                    () => up ? session.Staking.VoteAsync(sender, who, wei, ct) : session.Staking.UnvoteAsync(sender, who, wei, ct));
+                    () => session.SendAsync(() => up ? session.Staking.VoteAsync(sender, who, wei, ct) : session.Staking.UnvoteAsync(sender, who, wei, ct), ct));
                 var now = await session.Staking.VoteOfAsync(sender.Address, who);
                 return Result(name, sender, [Tx(name, outcome)], ("candidate", who.ToString()), ("amount", CliRun.FormatCai(wei)), ("yourVotes", CliRun.FormatCai(now)));
             };
@@ -148,9 +194,9 @@ internal static class StakingCommands
             var text = ctx.Parse.GetValue(intro) ?? "";
             return async (session, sender, ct) =>
             {
-                var outcome = await ctx.WaitAsync($"registering {kind} {who}", () => coordinator
+                var outcome = await ctx.WaitAsync($"registering {kind} {who}", () => session.SendAsync(() => coordinator
                     ? session.Staking.RegisterCoordinatorAsync(sender, who, text, ct)
-                    : session.Staking.RegisterMinerAsync(sender, who, text, ct));
+                    : session.Staking.RegisterMinerAsync(sender, who, text, ct), ct));
                 var info = await session.Staking.CandidateOfAsync(who);
                 return Result($"{kind} register", sender, [Tx(coordinator ? "registerCoordinator" : "registerMiner", outcome)],
                     (kind, who.ToString()), ("active", info.Active ? "true" : "false"), ("weight", CliRun.FormatCai(info.Weight)));
@@ -161,7 +207,7 @@ internal static class StakingCommands
     private static Command Deregister(string kind) => Transaction("deregister", $"End your {kind} registration (the address stays bound to you).", [], (ctx, _) =>
         async (session, sender, ct) =>
         {
-            var outcome = await ctx.WaitAsync("deregistering", () => session.Staking.DeregisterAsync(sender, ct));
+            var outcome = await ctx.WaitAsync("deregistering", () => session.SendAsync(() => session.Staking.DeregisterAsync(sender, ct), ct));
             return Result($"{kind} deregister", sender, [Tx("deregister", outcome)], ("candidate", outcome.Single<Deregistered>().Candidate.ToString()));
         });
 
@@ -171,7 +217,7 @@ internal static class StakingCommands
     /// A command that signs: <paramref name="prepare"/> checks the arguments (bad input fails before any key or
     /// node is touched), then the key is decrypted, the chain checked, and the returned run sends.
     /// </summary>
-    private static Command Transaction(string name, string description, IEnumerable<Symbol> symbols, Func<CliContext, CliOptions, Run> prepare)
+    private static Command Transaction(string name, string description, IEnumerable<Symbol> symbols, Func<CliContext, CliOptions, Run> prepare, bool needsGas = true)
     {
         var o = new CliOptions();
         var command = new Command(name, description);
@@ -193,6 +239,11 @@ internal static class StakingCommands
             var run = prepare(ctx, o);
             var key = KeyRing.Load(ctx, o, KeyRing.ResolveKeyFile(ctx, o));
             using var session = await ChainSession.OpenAsync(ctx, o, ct);
+            if (needsGas && (await session.EthBalanceAsync(key.Address, ct)).IsZero)
+            {
+                var hint = session.IsDevnet ? "`cuckoo faucet` on the devnet gives it ETH as well as CAI" : "send it some ETH first";
+                throw new CliException(ExitCodes.Failed, "no-gas", $"{key.Address} has no ETH to pay for gas: {hint}");
+            }
             return await run(session, session.Sender(key), ct);
         }, Print);
         return command;
