@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
+using Akka.Persistence.Sql.Config;
+using LinqToDB;
 
 namespace Cuckoo.Persistence;
 
@@ -13,6 +17,16 @@ public enum StoreProvider
 
     /// <summary>PostgreSQL through Npgsql (linq2db provider <c>PostgreSQL.15</c>): one store for several coordinators.</summary>
     PostgreSql,
+}
+
+/// <summary>When SQLite waits for the disk (<c>PRAGMA synchronous</c>, per connection, so not expressible in HOCON).</summary>
+public enum SqliteSynchronous
+{
+    /// <summary>fsync at every commit: a commit survives power loss (SQLite's default).</summary>
+    Full,
+
+    /// <summary>fsync at WAL checkpoints only: a commit survives a crash of the process (SIGKILL), not of the machine.</summary>
+    Normal,
 }
 
 /// <summary>
@@ -87,6 +101,12 @@ public sealed record PersistenceSettings
     public bool AutoInitialize { get; init; } = true;
 
     public JournalBatching Batching { get; init; } = JournalBatching.Sqlite;
+
+    /// <summary>
+    /// SQLite only (default <see cref="SqliteSynchronous.Full"/>: an acknowledged event survives power loss). Anything
+    /// else needs <see cref="ToSetup"/>, since only code can run a pragma on each connection the journal opens.
+    /// </summary>
+    public SqliteSynchronous Synchronous { get; init; } = SqliteSynchronous.Full;
 
     /// <summary>The linq2db provider name for <see cref="Provider"/>.</summary>
     public string ProviderName => Provider switch
@@ -166,6 +186,37 @@ public sealed record PersistenceSettings
         ConfigurationFactory.ParseString(ToHocon())
             .WithFallback(ConfigurationFactory.ParseString(PersistedEventSerializer.Hocon))
             .WithFallback(SqlPersistence.DefaultConfiguration);
+
+    /// <summary>
+    /// The actor system setup for these settings: <see cref="ToConfig"/> laid under <paramref name="config"/>, plus, for
+    /// <see cref="SqliteSynchronous.Normal"/>, linq2db data options that set the pragma on every connection opened.
+    /// </summary>
+    public ActorSystemSetup ToSetup(Config? config = null)
+    {
+        var bootstrap = BootstrapSetup.Create().WithConfig(config is null ? ToConfig() : config.WithFallback(ToConfig()));
+        if (Provider != StoreProvider.Sqlite || Synchronous == SqliteSynchronous.Full)
+        {
+            return ActorSystemSetup.Create(bootstrap);
+        }
+
+        const string pragma = "PRAGMA synchronous = NORMAL;";
+        var options = new DataOptions()
+            .UseConnectionString(ProviderName, ConnectionString)
+            .UseAfterConnectionOpened(
+                connection =>
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = pragma;
+                    command.ExecuteNonQuery();
+                },
+                async (connection, token) =>
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = pragma;
+                    await command.ExecuteNonQueryAsync(token);
+                });
+        return ActorSystemSetup.Create(bootstrap, new DataOptionsSetup(options));
+    }
 
     /// <summary>Prepares the store before the first actor system uses it (SQLite: folder and WAL mode; see <see cref="SqliteStore"/>).</summary>
     public void PrepareStorage()

@@ -10,6 +10,9 @@ namespace Cuckoo.Persistence.Tests.Configuration;
 /// <summary>The composed configuration runs a persistent actor, through a plain ActorSystem and through Akka.Hosting.</summary>
 public sealed class LoadedSystemTests : IDisposable
 {
+    /// <summary>These systems run on shared.conf, not test.conf, so they get TestKit's 3 s default unless told otherwise.</summary>
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -35,14 +38,14 @@ public sealed class LoadedSystemTests : IDisposable
             var actor = system.ActorOf(ListActor.Props("loaded-list", probe.Ref));
             if (run == 2)
             {
-                Assert.Equal("first", probe.ExpectMsg<Replayed>().Item);
+                Assert.Equal("first", probe.ExpectMsg<Replayed>(Wait).Item);
             }
 
-            Assert.Equal(run - 1, probe.ExpectMsg<Recovered>().LastSequenceNr);
+            Assert.Equal(run - 1, probe.ExpectMsg<Recovered>(Wait).LastSequenceNr);
             if (run == 1)
             {
                 actor.Tell(new Add("first"));
-                probe.ExpectMsg<Persisted>();
+                probe.ExpectMsg<Persisted>(Wait);
             }
 
             await system.Terminate();
@@ -73,9 +76,9 @@ public sealed class LoadedSystemTests : IDisposable
             using var kit = new Akka.TestKit.Xunit2.TestKit(system);
             var probe = kit.CreateTestProbe();
             var actor = system.ActorOf(ListActor.Props("hosted-list", probe.Ref));
-            probe.ExpectMsg<Recovered>();
+            probe.ExpectMsg<Recovered>(Wait);
             actor.Tell(new Add("hosted"));
-            Assert.Equal(new Persisted("hosted", 1), probe.ExpectMsg<Persisted>());
+            Assert.Equal(new Persisted("hosted", 1), probe.ExpectMsg<Persisted>(Wait));
         }
         finally
         {

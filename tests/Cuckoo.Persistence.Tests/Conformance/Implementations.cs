@@ -13,6 +13,10 @@ public sealed class SqliteSnapshotStoreSpec(ITestOutputHelper output) : Snapshot
 
 public sealed class SqlitePersistentActorSpec(ITestOutputHelper output) : PersistentActorSpec(SqliteTemp.Config(), output);
 
+/// <summary>SQLite with synchronous NORMAL: the pragma comes through linq2db data options (a Setup), not HOCON.</summary>
+public sealed class SqliteNormalPersistentActorSpec(ITestOutputHelper output)
+    : PersistentActorSpec(SqliteTemp.NormalSetup(), output);
+
 [Collection(PostgresCollection.Name)]
 public sealed class PostgreSqlJournalSpec(PostgresServer server, ITestOutputHelper output)
     : JournalSpec(TestStores.PostgreSql(server.ConnectionString), output);
@@ -49,6 +53,14 @@ public sealed class InMemoryPersistentActorSpec(ITestOutputHelper output) : Pers
 /// <summary>A fresh SQLite file per test under the system temp folder; the OS cleaner removes the folders.</summary>
 internal static class SqliteTemp
 {
-    public static Akka.Configuration.Config Config() =>
-        TestStores.Sqlite(Path.Combine(Path.GetTempPath(), "cuckoo-persistence-tests", Guid.NewGuid().ToString("N"), "store.db"));
+    public static Akka.Configuration.Config Config() => TestStores.Sqlite(NewPath());
+
+    public static Akka.Actor.Setup.ActorSystemSetup NormalSetup()
+    {
+        var settings = PersistenceSettings.Sqlite(NewPath()) with { Synchronous = SqliteSynchronous.Normal };
+        settings.PrepareStorage();
+        return settings.ToSetup(TestStores.Quiet);
+    }
+
+    private static string NewPath() => Path.Combine(Path.GetTempPath(), "cuckoo-persistence-tests", Guid.NewGuid().ToString("N"), "store.db");
 }

@@ -18,6 +18,12 @@ public abstract class PersistentActorSpec : Akka.TestKit.Xunit2.TestKit
         Probe = CreateTestProbe();
     }
 
+    protected PersistentActorSpec(Akka.Actor.Setup.ActorSystemSetup setup, ITestOutputHelper output)
+        : base(setup, "persistent-actor-spec", output)
+    {
+        Probe = CreateTestProbe();
+    }
+
     /// <inheritdoc cref="JournalSpec.SupportsRejectingNonSerializableObjects"/>
     protected virtual bool SupportsRejectingNonSerializableObjects => true;
 

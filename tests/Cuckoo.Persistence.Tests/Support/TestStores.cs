@@ -14,6 +14,9 @@ public static class TestStores
         akka.persistence.journal.sql.warn-on-auto-init-fail = false
         """;
 
+    /// <summary>The common test settings alone, to lay over a setup's own configuration.</summary>
+    public static Config Quiet => ConfigurationFactory.ParseString(Common);
+
     public static Config Sqlite(string path, Func<PersistenceSettings, PersistenceSettings>? adjust = null)
     {
         var settings = PersistenceSettings.Sqlite(path);
