@@ -196,6 +196,47 @@ public abstract class JournalSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void Journal_stores_nothing_of_an_atomic_write_whose_row_conflicts()
+    {
+        if (!EnforcesUniqueSequenceNrs)
+        {
+            return;
+        }
+
+        var pid = TestStores.NewPid();
+        WriteEvents(pid, 1, 3);
+
+        // A PersistAll that collides at its first event: the database transaction must take none of it.
+        Write(new AtomicWrite(ImmutableList.Create<IPersistentRepresentation>(
+            Repr(pid, 3, new Counted("intruder", 3)), Repr(pid, 4), Repr(pid, 5))));
+
+        _sender.ExpectMsg<WriteMessagesFailed>();
+        Assert.Equal([3L, 4, 5], Enumerable.Range(0, 3).Select(_ => _sender.ExpectMsg<WriteMessageFailure>().Persistent.SequenceNr));
+        Assert.Equal([1L, 2, 3], Replay(pid, 1, long.MaxValue, long.MaxValue, out var highest).Select(p => p.SequenceNr));
+        Assert.Equal(3, highest);
+    }
+
+    [Fact]
+    public void Journal_commits_the_atomic_writes_of_one_WriteMessages_together_or_not_at_all()
+    {
+        if (!EnforcesUniqueSequenceNrs)
+        {
+            return;
+        }
+
+        var pid = TestStores.NewPid();
+        WriteEvents(pid, 1, 2);
+
+        // Every Persist an actor makes while handling one command arrives as one WriteMessages.
+        Write(new AtomicWrite(Repr(pid, 3)), new AtomicWrite(Repr(pid, 2, new Counted("intruder", 2))));
+
+        _sender.ExpectMsg<WriteMessagesFailed>();
+        _sender.ExpectMsg<WriteMessageFailure>();
+        _sender.ExpectMsg<WriteMessageFailure>();
+        Assert.Equal([1L, 2], Replay(pid, 1, long.MaxValue, long.MaxValue, out _).Select(p => p.SequenceNr));
+    }
+
+    [Fact]
     public void Journal_keeps_interleaved_writers_apart()
     {
         var (a, b) = (TestStores.NewPid("a"), TestStores.NewPid("b"));
