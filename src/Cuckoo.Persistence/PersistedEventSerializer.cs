@@ -30,8 +30,8 @@ public sealed class PersistedEventSerializer : SerializerWithStringManifest
     public PersistedEventSerializer(ExtendedActorSystem system)
         : base(system)
     {
-        Registry = system.Settings.Setup.Get<EventTypeRegistrySetup>().Select(s => s.Registry).GetOrElse(null!)
-            ?? ScanningRegistry(system);
+        var setup = system.Settings.Setup.Get<EventTypeRegistrySetup>();
+        Registry = setup.HasValue ? setup.Value.Registry : ScanningRegistry(system);
     }
 
     public override int Identifier => SerializerId;

@@ -7,15 +7,82 @@ namespace Cuckoo.Persistence.Tests.Conformance;
 // test run (tests/Cuckoo.Persistence.Tests/Support/PostgresServer.cs); Akka's in-memory journal is the twin for unit
 // tests and differs where its two flags say (docs/persistence.md lists the differences).
 
-public sealed class SqliteJournalSpec(ITestOutputHelper output) : JournalSpec(SqliteTemp.Config(), output);
+public sealed class SqliteJournalSpec : JournalSpec
+{
+    private readonly string _path;
 
-public sealed class SqliteSnapshotStoreSpec(ITestOutputHelper output) : SnapshotStoreSpec(SqliteTemp.Config(), output);
+    public SqliteJournalSpec(ITestOutputHelper output)
+        : this(SqliteTemp.NewPath(), output)
+    {
+    }
 
-public sealed class SqlitePersistentActorSpec(ITestOutputHelper output) : PersistentActorSpec(SqliteTemp.Config(), output);
+    private SqliteJournalSpec(string path, ITestOutputHelper output)
+        : base(TestStores.Sqlite(path), output) => _path = path;
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        SqliteTemp.Delete(_path);
+    }
+}
+
+public sealed class SqliteSnapshotStoreSpec : SnapshotStoreSpec
+{
+    private readonly string _path;
+
+    public SqliteSnapshotStoreSpec(ITestOutputHelper output)
+        : this(SqliteTemp.NewPath(), output)
+    {
+    }
+
+    private SqliteSnapshotStoreSpec(string path, ITestOutputHelper output)
+        : base(TestStores.Sqlite(path), output) => _path = path;
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        SqliteTemp.Delete(_path);
+    }
+}
+
+public sealed class SqlitePersistentActorSpec : PersistentActorSpec
+{
+    private readonly string _path;
+
+    public SqlitePersistentActorSpec(ITestOutputHelper output)
+        : this(SqliteTemp.NewPath(), output)
+    {
+    }
+
+    private SqlitePersistentActorSpec(string path, ITestOutputHelper output)
+        : base(TestStores.Sqlite(path), output) => _path = path;
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        SqliteTemp.Delete(_path);
+    }
+}
 
 /// <summary>SQLite with synchronous NORMAL: the pragma comes through linq2db data options (a Setup), not HOCON.</summary>
-public sealed class SqliteNormalPersistentActorSpec(ITestOutputHelper output)
-    : PersistentActorSpec(SqliteTemp.NormalSetup(), output);
+public sealed class SqliteNormalPersistentActorSpec : PersistentActorSpec
+{
+    private readonly string _path;
+
+    public SqliteNormalPersistentActorSpec(ITestOutputHelper output)
+        : this(SqliteTemp.NewPath(), output)
+    {
+    }
+
+    private SqliteNormalPersistentActorSpec(string path, ITestOutputHelper output)
+        : base(SqliteTemp.NormalSetup(path), output) => _path = path;
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        SqliteTemp.Delete(_path);
+    }
+}
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgreSqlJournalSpec(PostgresServer server, ITestOutputHelper output)
@@ -50,17 +117,29 @@ public sealed class InMemoryPersistentActorSpec(ITestOutputHelper output) : Pers
     protected override bool EnforcesUniqueSequenceNrs => false;
 }
 
-/// <summary>A fresh SQLite file per test under the system temp folder; the OS cleaner removes the folders.</summary>
+/// <summary>A fresh SQLite file per test in a folder of its own under the system temp folder, deleted after the test.</summary>
 internal static class SqliteTemp
 {
-    public static Akka.Configuration.Config Config() => TestStores.Sqlite(NewPath());
-
-    public static Akka.Actor.Setup.ActorSystemSetup NormalSetup()
+    public static Akka.Actor.Setup.ActorSystemSetup NormalSetup(string path)
     {
-        var settings = PersistenceSettings.Sqlite(NewPath()) with { Synchronous = SqliteSynchronous.Normal };
+        var settings = PersistenceSettings.Sqlite(path) with { Synchronous = SqliteSynchronous.Normal };
         settings.PrepareStorage();
         return settings.ToSetup(TestStores.Quiet);
     }
 
-    private static string NewPath() => Path.Combine(Path.GetTempPath(), "cuckoo-persistence-tests", Guid.NewGuid().ToString("N"), "store.db");
+    public static string NewPath() => Path.Combine(Path.GetTempPath(), "cuckoo-persistence-tests", Guid.NewGuid().ToString("N"), "store.db");
+
+    /// <summary>After the actor system stopped: pooled connections still hold the file open until the pool lets go.</summary>
+    public static void Delete(string path)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A connection another test still uses in the same pool; the OS temp cleaner gets the folder later.
+        }
+    }
 }

@@ -33,13 +33,7 @@ public static class TestStores
     }
 
     /// <summary>Akka's in-memory journal and snapshot store: the twin that unit tests of actor logic use.</summary>
-    public static Config InMemory() =>
-        ConfigurationFactory.ParseString(Common + """
-
-            akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-            """)
-            .WithFallback(ConfigurationFactory.ParseString(PersistedEventSerializer.Hocon));
+    public static Config InMemory() => Quiet.WithFallback(PersistenceSettings.InMemoryConfig());
 
     public static string NewPid(string prefix = "p") => $"{prefix}-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():N}";
 }
