@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
-using Cuckoo.Actors;
+using Akka.Actor;
+using Akka.Configuration;
 
 namespace Cuckoo.Actors.Benchmarks;
 
@@ -20,7 +21,7 @@ public class AskLatencyBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _system = ActorSystem.Create("bench");
+        _system = ActorSystem.Create("bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
         _echo = _system.ActorOf(Props.Create(() => new EchoActor()), "echo");
         _channelEcho = new ChannelEcho();
     }
@@ -29,7 +30,7 @@ public class AskLatencyBenchmarks
     public async Task Cleanup()
     {
         _channelEcho.Dispose();
-        await _system.TerminateAsync();
+        await _system.Terminate();
     }
 
     private const int RoundTrips = 1_000;
@@ -47,9 +48,9 @@ public class AskLatencyBenchmarks
     }
 }
 
-internal sealed class EchoActor : ActorBase
+internal sealed class EchoActor : UntypedActor
 {
-    protected override void OnReceive(object message) => Sender?.Tell(message, Self);
+    protected override void OnReceive(object message) => Sender.Tell(message, Self);
 }
 
 /// <summary>The baseline's "actor": a reader loop on a channel that completes each request's promise with its payload.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Cuckoo.Actors;
+using Akka.Actor;
+using Akka.Configuration;
 
 namespace Cuckoo.Actors.Benchmarks;
 
@@ -11,7 +12,7 @@ internal static class AskLatencyReport
 {
     public static async Task RunAsync(int samples)
     {
-        await using var system = ActorSystem.Create("latency");
+        using var system = ActorSystem.Create("latency", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
         var echo = system.ActorOf(Props.Create(() => new EchoActor()), "echo");
         using var channelEcho = new ChannelEcho();
         var timeout = TimeSpan.FromSeconds(5);
@@ -48,6 +49,7 @@ internal static class AskLatencyReport
         Console.WriteLine($"  actor Ask                              {a.P50,8:F1} {a.P99,8:F1} {a.P999,8:F1}");
         Console.WriteLine($"  channel request/reply (baseline)       {c.P50,8:F1} {c.P99,8:F1} {c.P999,8:F1}");
         Console.WriteLine($"  ratio actor/baseline                   {a.P50 / c.P50,8:F2} {a.P99 / c.P99,8:F2} {a.P999 / c.P999,8:F2}");
+        await system.Terminate();
     }
 
     private static (double P50, double P99, double P999) Percentiles(long[] ticks)

@@ -1,12 +1,13 @@
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
-using Cuckoo.Actors;
+using Akka.Actor;
+using Akka.Configuration;
 
 namespace Cuckoo.Actors.Benchmarks;
 
 /// <summary>
 /// Producer→consumer pairs: per pair, one pool task Tells <see cref="MessagesPerOperation"/>/<see cref="Pairs"/> messages to
-/// one consumer actor, which counts them. The baseline has the same shape with a raw single-reader unbounded
+/// one Akka consumer actor (<c>UntypedActor</c>), which counts them. The baseline has the same shape with a raw single-reader unbounded
 /// <see cref="Channel{T}"/> per pair and an async reader loop as the consumer. Both send one preallocated message object,
 /// so the figures are per-message costs of the transport, not of allocating messages. Reported time is per message.
 /// </summary>
@@ -26,7 +27,7 @@ public class TellThroughputBenchmarks
     [Params(1, 2, 4, 100)]
     public int Pairs { get; set; }
 
-    /// <summary>Messages an actor processes per turn (the system default unless set; only <c>--tell-quick</c> varies it).</summary>
+    /// <summary>Messages an actor processes per turn (Akka's default-dispatcher throughput, 100, unless set; only <c>--tell-quick</c> varies it).</summary>
     public int? MailboxThroughput { get; set; }
 
     private int PerPair => MessagesPerOperation / Pairs;
@@ -34,10 +35,10 @@ public class TellThroughputBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var settings = MailboxThroughput is int throughput
-            ? new ActorSystemSettings { DefaultMailbox = new MailboxOptions { Throughput = throughput } }
-            : ActorSystemSettings.Default;
-        _system = ActorSystem.Create("bench", settings);
+        var config = MailboxThroughput is int throughput
+            ? ConfigurationFactory.ParseString($"akka.actor.default-dispatcher.throughput = {throughput}")
+            : Config.Empty;
+        _system = ActorSystem.Create("bench", config.WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING")));
         _done = new CountdownEvent(Pairs);
         var perPair = PerPair;
         _consumers = Enumerable.Range(0, Pairs)
@@ -49,7 +50,7 @@ public class TellThroughputBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _system.TerminateAsync().GetAwaiter().GetResult();
+    public void Cleanup() => _system.Terminate().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = MessagesPerOperation)]
     public void Channel_pairs()
@@ -88,14 +89,14 @@ public class TellThroughputBenchmarks
             var consumer = _consumers[p];
             producers[p] = Task.Run(() =>
             {
-                for (var i = 0; i < perPair; i++) consumer.Tell(Message);
+                for (var i = 0; i < perPair; i++) consumer.Tell(Message, ActorRefs.NoSender);
             });
         }
         Task.WaitAll(producers);
         _done.Wait();
     }
 
-    private sealed class CountingActor(int perRound, Action roundDone) : ActorBase
+    private sealed class CountingActor(int perRound, Action roundDone) : UntypedActor
     {
         private int _received;
 

@@ -1,9 +1,9 @@
 using System.Numerics;
 using Akka.Actor;
 using Akka.Configuration;
-using Akka.Persistence.Sql;
 using Akka.TestKit;
 using Cuckoo.Chain;
+using Cuckoo.Persistence;
 using Cuckoo.Staking;
 using Cuckoo.Staking.Devnet;
 using Cuckoo.Staking.Tests;
@@ -42,27 +42,12 @@ public abstract class WatcherTestBase : Akka.TestKit.Xunit2.TestKit
 
     protected CuckooStakingClient Staking => new(Client, Fixture.Staking, token: Fixture.Token);
 
-    /// <summary>
-    /// Akka.Persistence.Sql on one SQLite file for journal and snapshots. Until the persistence branch is merged the
-    /// checkpoint goes through Akka's default serializer; the lead replaces this with Cuckoo.Persistence's
-    /// configuration, which binds IPersistedEvent to our SerializerWithStringManifest.
-    /// </summary>
+    /// <summary>Akka.Persistence.Sql on one SQLite file for journal and snapshots, with our event serializer bound.</summary>
     internal static Config JournalConfig(string file)
     {
-        var connection = $"Data Source={file}";
-        return ConfigurationFactory.ParseString($$"""
-            akka.loglevel = WARNING
-            akka.persistence {
-              journal {
-                plugin = "akka.persistence.journal.sql"
-                sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = on }
-              }
-              snapshot-store {
-                plugin = "akka.persistence.snapshot-store.sql"
-                sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = on }
-              }
-            }
-            """).WithFallback(SqlPersistence.DefaultConfiguration);
+        var settings = PersistenceSettings.Sqlite(file);
+        settings.PrepareStorage();
+        return ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(settings.ToConfig());
     }
 
     /// <summary>Another actor system on the same journal: a restarted process.</summary>

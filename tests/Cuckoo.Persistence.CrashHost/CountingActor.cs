@@ -1,5 +1,5 @@
-using Cuckoo.Actors;
-using Cuckoo.Persistence;
+using Akka.Actor;
+using Akka.Persistence;
 
 namespace Cuckoo.Persistence.CrashHost;
 
@@ -8,55 +8,47 @@ namespace Cuckoo.Persistence.CrashHost;
 /// i.e. after the event is durable. In recover-only mode it prints <c>R id n ;</c> per replayed event and
 /// <c>D id last ;</c> when recovery completes, and persists nothing.
 /// </summary>
-public sealed class CountingActor(string persistenceId, bool persist, TaskCompletionSource recovered) : PersistentActor
+public sealed class CountingActor : ReceivePersistentActor
 {
+    private readonly bool _persist;
     private long _count;
 
-    public override string PersistenceId => persistenceId;
+    public CountingActor(string persistenceId, bool persist, TaskCompletionSource recovered)
+    {
+        PersistenceId = persistenceId;
+        _persist = persist;
+
+        Recover<CountedEvent>(e =>
+        {
+            _count = e.Value;
+            if (!_persist)
+            {
+                Console.WriteLine($"R {PersistenceId} {e.Value} ;");
+            }
+        });
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (!_persist)
+            {
+                Console.WriteLine($"D {PersistenceId} {LastSequenceNr} ;");
+            }
+
+            recovered.TrySetResult();
+            if (_persist)
+            {
+                Self.Tell(new PersistNext());
+            }
+        });
+        Command<PersistNext>(_ => Persist(new CountedEvent(_count + 1), e =>
+        {
+            _count = e.Value;
+            Console.WriteLine($"P {PersistenceId} {e.Value} ;");
+            Self.Tell(new PersistNext());
+        }));
+    }
+
+    public override string PersistenceId { get; }
 
     public static Props Props(string persistenceId, bool persist, TaskCompletionSource recovered) =>
-        Cuckoo.Actors.Props.Create(() => new CountingActor(persistenceId, persist, recovered));
-
-    protected override void ReceiveRecover(object message)
-    {
-        switch (message)
-        {
-            case CountedEvent e:
-                _count = e.Value;
-                if (!persist)
-                {
-                    Console.WriteLine($"R {PersistenceId} {e.Value} ;");
-                }
-
-                break;
-            case RecoveryCompleted:
-                if (!persist)
-                {
-                    Console.WriteLine($"D {PersistenceId} {LastSequenceNr} ;");
-                }
-
-                recovered.TrySetResult();
-                if (persist)
-                {
-                    Self.Tell(new PersistNext());
-                }
-
-                break;
-        }
-    }
-
-    protected override void ReceiveCommand(object message)
-    {
-        if (message is PersistNext)
-        {
-            Persist(new CountedEvent(_count + 1), e =>
-            {
-                _count = e.Value;
-                Console.WriteLine($"P {PersistenceId} {e.Value} ;");
-                Self.Tell(new PersistNext());
-            });
-        }
-    }
-
-    protected override void OnRecoveryFailure(Exception cause, long? sequenceNr) => recovered.TrySetException(cause);
+        Akka.Actor.Props.Create(() => new CountingActor(persistenceId, persist, recovered));
 }

@@ -6,4 +6,4 @@ namespace Cuckoo.Persistence.CrashHost;
 public sealed record PersistNext;
 
 [EventManifest("crash-test.counted.v1")]
-public sealed record CountedEvent(long Value);
+public sealed record CountedEvent(long Value) : IPersistedEvent;

@@ -1,17 +1,24 @@
-using Cuckoo.Actors;
+using Akka.Actor;
 using Cuckoo.Persistence;
 using Cuckoo.Persistence.CrashHost;
 
-// Usage: persist|recover <sqlite-file> <actor-count>
-if (args.Length != 3 || args[0] is not ("persist" or "recover") || !int.TryParse(args[2], out var actors) || actors < 1)
+// Usage: persist|recover <sqlite-file> <actor-count> [full|normal]
+if (args.Length is not (3 or 4) || args[0] is not ("persist" or "recover") || !int.TryParse(args[2], out var actors) || actors < 1
+    || (args.Length == 4 && args[3] is not ("full" or "normal")))
 {
-    Console.Error.WriteLine("usage: Cuckoo.Persistence.CrashHost persist|recover <sqlite-file> <actor-count>");
+    Console.Error.WriteLine("usage: Cuckoo.Persistence.CrashHost persist|recover <sqlite-file> <actor-count> [full|normal]");
     return 2;
 }
 
+// Line-buffered stdout would hide lines whose handlers ran; autoflush makes each line reach the pipe as it is printed.
+Console.SetOut(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true });
 var persist = args[0] == "persist";
-await using var system = ActorSystem.Create("crash-host");
-system.UsePersistence(PersistenceSettings.Sqlite(args[1]));
+var settings = PersistenceSettings.Sqlite(args[1]) with
+{
+    Synchronous = args.Length == 4 && args[3] == "normal" ? SqliteSynchronous.Normal : SqliteSynchronous.Full,
+};
+settings.PrepareStorage();
+using var system = ActorSystem.Create("crash-host", settings.ToSetup(Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING")));
 var recovered = new List<Task>();
 for (var i = 0; i < actors; i++)
 {
@@ -27,4 +34,5 @@ if (persist)
     await Task.Delay(Timeout.Infinite);
 }
 
+await system.Terminate();
 return 0;

@@ -6,8 +6,8 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
-using Akka.Persistence.Sql;
 using Cuckoo.ChainWatcher;
+using Cuckoo.Persistence;
 
 namespace Cuckoo.Cli.Commands;
 
@@ -114,8 +114,7 @@ internal static class ChainWatchCommand
     /// <summary>
     /// Akka.Persistence.Sql on SQLite with --journal, Akka's in-memory journal without. Akka's own log goes nowhere:
     /// stdout carries the event lines, staleness arrives as events with its reason, and an error that stops the
-    /// watcher is printed as the command's one failure sentence. The lead replaces the persistence part with
-    /// Cuckoo.Persistence's configuration (our serializer for IPersistedEvent) at merge.
+    /// watcher is printed as the command's one failure sentence.
     /// </summary>
     internal static Config SystemConfig(string? journal)
     {
@@ -126,28 +125,16 @@ internal static class ChainWatchCommand
             """;
         if (journal is null)
         {
-            return ConfigurationFactory.ParseString(logging + """
-
-                akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-                akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-                """);
+            return ConfigurationFactory.ParseString(logging).WithFallback(PersistenceSettings.InMemoryConfig());
         }
-        var connection = $"Data Source={Path.GetFullPath(journal)}";
-        return ConfigurationFactory.ParseString(logging + $$"""
+        var settings = PersistenceSettings.Sqlite(Path.GetFullPath(journal));
+        settings.PrepareStorage();
+        // A snapshot store that cannot read its file (tables of another shape) never answers: give up after 10 s
+        // rather than Akka's 30 s; the snapshot keeps the journal short, so recovery needs far less.
+        return ConfigurationFactory.ParseString(logging + """
 
-            akka.persistence {
-              journal {
-                plugin = "akka.persistence.journal.sql"
-                # A snapshot store that cannot read its file (tables of another shape) never answers: give up after
-                # 10 s rather than Akka's 30 s; the snapshot keeps the journal short, so recovery needs far less.
-                sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = on, recovery-event-timeout = 10s }
-              }
-              snapshot-store {
-                plugin = "akka.persistence.snapshot-store.sql"
-                sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = on }
-              }
-            }
-            """).WithFallback(SqlPersistence.DefaultConfiguration);
+            akka.persistence.journal.sql.recovery-event-timeout = 10s
+            """).WithFallback(settings.ToConfig());
     }
 
     private static string JsonLine(IChainWatcherEvent e) =>

@@ -1,10 +1,10 @@
-using Cuckoo.Persistence.Sql;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Xunit;
 
 namespace Cuckoo.Persistence.Tests.Storage;
 
+/// <summary>What auto-initialize and <see cref="SqliteStore"/> leave in the database.</summary>
 public sealed class SqliteSchemaTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -12,55 +12,38 @@ public sealed class SqliteSchemaTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public async Task Sqlite_creates_the_file_and_its_folder_in_wal_mode_at_schema_version_1()
+    public void Sqlite_gets_its_folder_WAL_mode_and_the_journal_and_snapshot_tables_on_first_use()
     {
         var path = Path.Combine(_dir.Path, "data", "nested", "cuckoo.db");
-        await using (var journal = new SqliteJournal(path, new EventRegistry()))
+        using (var client = new JournalClient(TestStores.Sqlite(path)))
         {
-            Assert.Equal(0, await journal.ReadHighestSequenceNrAsync("p"));
-        }
-
-        await using (var again = new SqliteJournal(path, new EventRegistry()))
-        {
-            Assert.Equal(0, await again.ReadHighestSequenceNrAsync("p"));
+            client.Write("p", 1, new Counted("w", 1));
         }
 
         Assert.True(File.Exists(path));
         Assert.Equal("wal", Scalar(path, "PRAGMA journal_mode;"));
-        Assert.Equal("1", Scalar(path, "SELECT group_concat(version) FROM schema_version;"));
+        var tables = Scalar(path, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name);");
+        Assert.Contains("journal", tables!.Split(','));
+        Assert.Equal("1", Scalar(path, "SELECT count(*) FROM journal WHERE persistence_id = 'p' AND sequence_number = 1;"));
+
+        // A second start on the same file finds the tables and keeps the rows.
+        using var again = new JournalClient(TestStores.Sqlite(path));
+        Assert.Single(again.Replay("p").Payloads);
     }
 
     [Fact]
-    public async Task Sqlite_enforces_unique_sequence_nrs_in_the_schema_itself()
+    public void Sqlite_enforces_unique_sequence_numbers_in_the_schema_itself()
     {
         var path = _dir.File("unique.db");
-        await using (var journal = new SqliteJournal(path, new EventRegistry()))
+        using (var client = new JournalClient(TestStores.Sqlite(path)))
         {
-            await journal.WriteAsync([new AtomicWrite(new PersistentRepr("p", 1, new Counted("w", 1)))]);
+            client.Write("p", 1, new Counted("w", 1));
         }
 
         var error = Assert.Throws<SqliteException>(() => Scalar(path,
-            "INSERT INTO journal (persistence_id, sequence_nr, manifest, payload, written_at) VALUES ('p', 1, 'm', X'00', 0);"));
+            "INSERT INTO journal (deleted, persistence_id, sequence_number, created, message, identifier, manifest) " +
+            "SELECT deleted, persistence_id, sequence_number, created, message, identifier, manifest FROM journal;"));
         Assert.Contains("UNIQUE", error.Message);
-    }
-
-    [Fact]
-    public async Task Sqlite_refuses_a_database_with_a_newer_schema_and_leaves_it_untouched()
-    {
-        var path = _dir.File("future.db");
-        await using (var journal = new SqliteJournal(path, new EventRegistry()))
-        {
-            await journal.ReadHighestSequenceNrAsync("p");
-        }
-
-        Scalar(path, "INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'from the future', 0);");
-
-        await using var old = new SqliteJournal(path, new EventRegistry());
-        var error = await Assert.ThrowsAsync<SchemaVersionException>(() => old.ReadHighestSequenceNrAsync("p"));
-        Assert.Equal(99, error.Found);
-        await Assert.ThrowsAsync<SchemaVersionException>(
-            () => old.WriteAsync([new AtomicWrite(new PersistentRepr("p", 1, new Counted("w", 1)))]));
-        Assert.Equal("0", Scalar(path, "SELECT count(*) FROM journal;"));
     }
 
     private static string? Scalar(string path, string sql)
@@ -74,21 +57,27 @@ public sealed class SqliteSchemaTests : IDisposable
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresSchemaTests(PostgresServer server)
+public sealed class PostgreSqlSchemaTests(PostgresServer server)
 {
     [Fact]
-    public async Task Postgres_records_the_schema_version_and_enforces_unique_sequence_nrs()
+    public async Task PostgreSql_gets_the_tables_and_enforces_unique_sequence_numbers()
     {
-        await using (var journal = new PostgresJournal(server.ConnectionString, new EventRegistry()))
+        var pid = TestStores.NewPid("schema");
+        using (var client = new JournalClient(TestStores.PostgreSql(server.ConnectionString)))
         {
-            await journal.WriteAsync([new AtomicWrite(new PersistentRepr("schema-test", 1, new Counted("w", 1)))]);
+            client.Write(pid, 1, new Counted("w", 1));
         }
 
         await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString);
-        await using var version = dataSource.CreateCommand("SELECT string_agg(version::text, ',') FROM schema_version;");
-        Assert.Equal("1", await version.ExecuteScalarAsync());
+        await using var tables = dataSource.CreateCommand(
+            "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public';");
+        var names = ((string)(await tables.ExecuteScalarAsync())!).Split(',');
+        Assert.Contains("journal", names);
+        Assert.Contains("snapshot", names);
+
         await using var duplicate = dataSource.CreateCommand(
-            "INSERT INTO journal (persistence_id, sequence_nr, manifest, payload, written_at) VALUES ('schema-test', 1, 'm', '\\x00', 0);");
+            "INSERT INTO journal (deleted, persistence_id, sequence_number, created, message, identifier, manifest) " +
+            $"SELECT deleted, persistence_id, sequence_number, created, message, identifier, manifest FROM journal WHERE persistence_id = '{pid}';");
         var error = await Assert.ThrowsAsync<PostgresException>(() => duplicate.ExecuteNonQueryAsync());
         Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
     }

@@ -1,98 +1,73 @@
-using Cuckoo.Actors;
+using Akka.Actor;
+using Akka.Persistence;
 
 namespace Cuckoo.Persistence.Tests;
 
-/// <summary>A persistent list: the test subject for PersistentActor. Reports recovery steps to an optional probe.</summary>
-public sealed class ListActor(string persistenceId, IActorRef? recoveryProbe) : PersistentActor
+/// <summary>
+/// A persistent list of strings that reports every step (handlers, replay, snapshot offers, rejections, failures) to a
+/// probe, so that tests of each store can assert what Akka.Persistence did.
+/// </summary>
+public sealed class ListActor : ReceivePersistentActor
 {
-    private readonly List<string> _items = [];
-    private IActorRef? _requester;
+    private readonly IActorRef _probe;
+    private List<string> _items = [];
 
-    public override string PersistenceId => persistenceId;
-
-    public static Props Props(string persistenceId, IActorRef? recoveryProbe = null) =>
-        Cuckoo.Actors.Props.Create(() => new ListActor(persistenceId, recoveryProbe));
-
-    protected override void ReceiveRecover(object message)
+    public ListActor(string persistenceId, IActorRef probe)
     {
-        switch (message)
+        PersistenceId = persistenceId;
+        _probe = probe;
+
+        Recover<SnapshotOffer>(offer =>
         {
-            case SnapshotOffer { Snapshot: ListSnapshot snapshot } offer:
-                _items.Clear();
-                _items.AddRange(snapshot.Items);
-                recoveryProbe?.Tell(new OfferedSnapshot(snapshot.Items, offer.Metadata.SequenceNr));
-                break;
-            case ItemAdded e when e.Value == "poison":
-                throw new InvalidOperationException("cannot apply poison");
-            case ItemAdded e:
-                _items.Add(e.Value);
-                recoveryProbe?.Tell(new Replayed(e.Value, LastSequenceNr));
-                break;
-            case RecoveryCompleted:
-                recoveryProbe?.Tell(new Recovered(_items.ToArray(), LastSequenceNr, SnapshotSequenceNr));
-                break;
-        }
+            _items = [.. ((ListSnapshot)offer.Snapshot).Items];
+            _probe.Tell(new SnapshotOffered(offer.Metadata.SequenceNr, _items.ToArray()));
+        });
+        Recover<ItemAdded>(e =>
+        {
+            _items.Add(e.Item);
+            _probe.Tell(new Replayed(e.Item, LastSequenceNr));
+        });
+        Recover<RecoveryCompleted>(_ => _probe.Tell(new Recovered(LastSequenceNr)));
+
+        Command<Add>(c => Persist(new ItemAdded(c.Item), Handle));
+        Command<AddAll>(c => PersistAll(c.Items.Select(i => new ItemAdded(i)), Handle));
+        Command<AddAsync>(c =>
+        {
+            PersistAsync(new ItemAdded(c.Item), Handle);
+            DeferAsync(c.Item, i => _probe.Tell(new Deferred(i)));
+        });
+        Command<AddThenDefer>(c =>
+        {
+            Persist(new ItemAdded(c.Item), Handle);
+            DeferAsync(c.Item, i => _probe.Tell(new Deferred(i)));
+        });
+        Command<AddUnserializable>(_ => Persist(new Unserializable(), _ => _probe.Tell(new Persisted("unserializable", LastSequenceNr))));
+        Command<TakeSnapshot>(_ => SaveSnapshot(new ListSnapshot(_items.ToArray())));
+        Command<SaveSnapshotSuccess>(s => _probe.Tell(new SnapshotSaved(s.Metadata.SequenceNr)));
+        Command<GetState>(_ => Sender.Tell(new State(_items.ToArray(), LastSequenceNr)));
+        Command<Ping>(p => Sender.Tell(new Pong(p.Token)));
     }
 
-    protected override void ReceiveCommand(object message)
+    public override string PersistenceId { get; }
+
+    public static Props Props(string persistenceId, IActorRef probe) =>
+        Akka.Actor.Props.Create(() => new ListActor(persistenceId, probe));
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        switch (message)
-        {
-            case Append a:
-                Persist(new ItemAdded(a.Value), e =>
-                {
-                    _items.Add(e.Value);
-                    Sender?.Tell(new Appended(e.Value, LastSequenceNr));
-                });
-                break;
-            case AppendAll all:
-                PersistAll(all.Values.Select(v => new ItemAdded(v)), e =>
-                {
-                    _items.Add(e.Value);
-                    Sender?.Tell(new Appended(e.Value, LastSequenceNr));
-                });
-                break;
-            case AppendUnserializable:
-                Persist(new NoManifestEvent(1), _ => Sender?.Tell("handler ran"));
-                break;
-            case GetState:
-                Sender?.Tell(new State(_items.ToArray(), LastSequenceNr));
-                break;
-            case Freeze:
-                BecomeCommand(Frozen);
-                break;
-            case Crash:
-                throw new InvalidOperationException("crash requested");
-            case TakeSnapshot:
-                _requester = Sender;
-                SaveSnapshot(new ListSnapshot(_items.ToArray()));
-                break;
-            case DeleteUpTo d:
-                _requester = Sender;
-                DeleteMessages(d.SequenceNr);
-                break;
-            case SaveSnapshotSuccess or SaveSnapshotFailure or DeleteMessagesSuccess or DeleteMessagesFailure:
-                _requester?.Tell(message);
-                break;
-            default:
-                Unhandled(message);
-                break;
-        }
+        _probe.Tell(new Rejected(cause.Message, sequenceNr));
+        base.OnPersistRejected(cause, @event, sequenceNr);
     }
 
-    private void Frozen(object message)
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        switch (message)
-        {
-            case Append a:
-                Sender?.Tell(new Refused(a.Value));
-                break;
-            case Thaw:
-                BecomeCommand(null);
-                break;
-            default:
-                ReceiveCommand(message);
-                break;
-        }
+        _probe.Tell(new Failed(cause.Message, sequenceNr));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    private void Handle(ItemAdded e)
+    {
+        _items.Add(e.Item);
+        _probe.Tell(new Persisted(e.Item, LastSequenceNr));
     }
 }

@@ -1,42 +1,43 @@
 namespace Cuckoo.Persistence.Tests;
 
-public sealed record Append(string Value);
+/// <summary>Persist one item with <c>Persist</c>; the handler reports <see cref="Persisted"/>.</summary>
+public sealed record Add(string Item);
 
-public sealed record AppendAll(IReadOnlyList<string> Values);
+/// <summary>Persist several items in one <c>PersistAll</c> (one atomic write).</summary>
+public sealed record AddAll(IReadOnlyList<string> Items);
 
-public sealed record AppendUnserializable;
+/// <summary>Persist with <c>PersistAsync</c>, then <c>DeferAsync</c> a <see cref="Deferred"/> report.</summary>
+public sealed record AddAsync(string Item);
 
-public sealed record GetState;
+/// <summary>Persist an event the serializer cannot write (the journal must reject it).</summary>
+public sealed record AddUnserializable;
 
-/// <summary>Switches the list to a read-only behaviour until <see cref="Thaw"/>.</summary>
-public sealed record Freeze;
-
-public sealed record Thaw;
-
-/// <summary>Makes the command handler throw, so the supervisor restarts the actor.</summary>
-public sealed record Crash;
-
-public sealed record Refused(string Value);
-
-public sealed record State(IReadOnlyList<string> Items, long LastSequenceNr);
+/// <summary>Persist with <c>Persist</c> and then <c>DeferAsync</c> a <see cref="Deferred"/> report (Akka.NET's only Defer).</summary>
+public sealed record AddThenDefer(string Item);
 
 public sealed record TakeSnapshot;
 
-public sealed record DeleteUpTo(long SequenceNr);
+public sealed record GetState;
 
-public sealed record Appended(string Value, long SequenceNr);
+/// <summary>Reports to the probe.</summary>
+public sealed record Persisted(string Item, long SequenceNr);
 
-/// <summary>Sent to the recovery probe once recovery completes.</summary>
-public sealed record Recovered(IReadOnlyList<string> Items, long LastSequenceNr, long SnapshotSequenceNr);
+public sealed record Deferred(string Item);
 
-/// <summary>Sent to the recovery probe for a snapshot offer.</summary>
-public sealed record OfferedSnapshot(IReadOnlyList<string> Items, long SequenceNr);
+public sealed record Replayed(string Item, long SequenceNr);
 
-/// <summary>Sent to the recovery probe for each replayed event.</summary>
-public sealed record Replayed(string Value, long SequenceNr);
+public sealed record SnapshotOffered(long SequenceNr, IReadOnlyList<string> Items);
 
-[EventManifest("test.item-added.v1")]
-public sealed record ItemAdded(string Value);
+public sealed record Recovered(long LastSequenceNr);
 
-[EventManifest("test.list-snapshot.v1")]
-public sealed record ListSnapshot(IReadOnlyList<string> Items);
+public sealed record Rejected(string Reason, long SequenceNr);
+
+public sealed record Failed(string Reason, long SequenceNr);
+
+public sealed record SnapshotSaved(long SequenceNr);
+
+public sealed record State(IReadOnlyList<string> Items, long LastSequenceNr);
+
+public sealed record Pong(string Token);
+
+public sealed record Ping(string Token);
