@@ -65,8 +65,8 @@ public sealed partial class GpuWorker : ReceiveActor, IWithTimers
             _log.Error("a run of {0} ignored termination for {1}; its session is left to the finalizer", _modelId, _settings.StopTimeout);
         }
 
-        // A session still being created when the worker stops is disposed when it arrives.
-        if (_runner is null && _startup is { IsCompleted: false } startup)
+        // A session created but not yet received (still starting, or its message behind the stop) is disposed here.
+        if (_runner is null && _startup is { } startup)
         {
             startup.ContinueWith(t => (t.Result as SessionStarted)?.Runner.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
         }
