@@ -4,13 +4,14 @@ using Microsoft.ML.OnnxRuntime;
 namespace Cuckoo.Inference.Onnx;
 
 /// <summary>
-/// Creates the process's ONNX Runtime environment once, before any session, with two choices of ours:
+/// Creates the process's ONNX Runtime environment once, before any session (SessionFactory calls it first), with two
+/// choices of ours:
 /// <list type="bullet">
 /// <item>Telemetry off. The Linux build of ONNX Runtime 1.31 collects usage telemetry by default (a device id and an
 /// event database under ~/.cache/Microsoft/DeveloperTools/.onnxruntime, HTTPS uploads, and it reads
 /// /proc/self/cmdline). Miners run on other people's machines, so it stays off unless the operator sets
-/// <c>ORT_DISABLE_TELEMETRY=0</c>. The library reads that variable from the native environment when it is loaded,
-/// which <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not change, and
+/// <c>ORT_DISABLE_TELEMETRY=0</c>. The library reads that variable from the native environment when the environment is
+/// created, and <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not change the native one;
 /// <c>OrtEnv.DisableTelemetryEvents()</c> comes too late (the files exist by then); hence libc's setenv.</item>
 /// <item>Its log goes to a callback instead of stderr: warnings and errors are kept per thread so that a failed
 /// provider can be explained (the exception only says "Failed to load shared library", the log names the missing
@@ -34,6 +35,12 @@ public static class OnnxRuntimeEnvironment
             if (_env is not null)
             {
                 return _env;
+            }
+
+            if (OrtEnv.IsCreated)
+            {
+                // Someone created the default environment first (a session made without SessionFactory): use it as is.
+                return _env = OrtEnv.Instance();
             }
 
             if (Environment.GetEnvironmentVariable(TelemetryVariable) is null)
