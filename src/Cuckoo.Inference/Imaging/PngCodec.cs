@@ -28,8 +28,15 @@ public sealed record ImageLimits(int MinWidth = 1, int MinHeight = 1, int MaxWid
 /// </summary>
 public static class PngCodec
 {
-    /// <summary>zlib level for encoding: 6 is libpng's default; sizes are within a few percent of 9 at a third of the time.</summary>
+    /// <summary>zlib level for encoding (libpng's default).</summary>
     public const int DefaultZLibLevel = 6;
+
+    /// <summary>
+    /// Row filter for encoding. Skia's default tries all five per row: for a 256×256 cuckoo-cppn image that measured
+    /// 47 ms and 78 KB here, Sub alone 13 ms and 96 KB (all filters at zlib 3: 10 ms, 84 KB). Sub suits smooth
+    /// generated images, and encoding is on every task's path; the digest does not depend on it.
+    /// </summary>
+    public const SKPngEncoderFilterFlags Filter = SKPngEncoderFilterFlags.Sub;
 
     public static byte[] Encode(RgbImage image, int zlibLevel = DefaultZLibLevel) =>
         Encode(image.Pixels, image.Width, image.Height, image.Channels, zlibLevel);
@@ -58,7 +65,7 @@ public static class PngCodec
         }
 
         using var pixmap = bitmap.PeekPixels();
-        using var data = pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, zlibLevel))
+        using var data = pixmap.Encode(new SKPngEncoderOptions(Filter, zlibLevel))
             ?? throw new InvalidOperationException($"Skia could not encode a {width}x{height} PNG");
         return data.ToArray();
     }
