@@ -26,7 +26,7 @@ public class WorkerThroughputBenchmarks
     [Params(1)]
     public int Threads { get; set; }
 
-    /// <summary>cpu everywhere; cuda too when CUCKOO_BENCH_CUDA=1 (a GPU machine with ./build.sh setup --gpu).</summary>
+    /// <summary>cpu everywhere; cuda too when CUCKOO_BENCH_CUDA=1 (a GPU machine with CUDA 13 and cuDNN 9, see docs/inference.md).</summary>
     [ParamsSource(nameof(Providers))]
     public string Provider { get; set; } = "cpu";
 
@@ -34,8 +34,15 @@ public class WorkerThroughputBenchmarks
         Environment.GetEnvironmentVariable("CUCKOO_BENCH_CUDA") == "1" ? ["cpu", "cuda"] : ["cpu"];
 
     [GlobalSetup]
-    public void Setup() =>
+    public void Setup()
+    {
         _workload = new Workload(Model, Threads, Provider == "cuda" ? ExecutionProviderKind.Cuda : ExecutionProviderKind.Cpu);
+        if (Provider == "cuda" && !_workload.Provider.IsGpu)
+        {
+            // A CPU fallback would be reported as a CUDA row.
+            throw new InvalidOperationException($"CUCKOO_BENCH_CUDA=1 but no CUDA session: {_workload.Provider.FallbackReason}");
+        }
+    }
 
     [GlobalCleanup]
     public void Cleanup() => _workload.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -1,11 +1,10 @@
-using Cuckoo.Actors;
+using Akka.Actor;
+using Akka.Configuration;
 using Cuckoo.Inference.Catalog;
 using Cuckoo.Inference.Imaging;
 using Cuckoo.Inference.Models;
-using Cuckoo.Inference.Onnx;
 using Cuckoo.Inference.Tests.Support;
 using Cuckoo.Inference.Workers;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Cuckoo.Inference.Benchmarks;
@@ -13,7 +12,7 @@ namespace Cuckoo.Inference.Benchmarks;
 /// <summary>
 /// One model, one input, one thread count, set up three ways: a bare InferenceSession with the input's tensors
 /// prepared once (the model's own cost), the model runner called directly (plus pre/post-processing), and a
-/// GpuWorker actor answering RunInference (plus messaging and scheduling).
+/// GpuWorker actor under its BackoffSupervisor, as miners run it, answering RunInference (plus messaging and scheduling).
 /// </summary>
 public sealed class Workload : IAsyncDisposable
 {
@@ -33,19 +32,16 @@ public sealed class Workload : IAsyncDisposable
             ? new TextToImageInput("a red fox in the snow", 1, 256, 256)
             : new ImageInput(Page());
 
-        Runner = ModelRunner.Create(catalog, modelId, settings, NullLogger.Instance);
-        (BareSession, Provider) = SessionFactory.Create(catalog.OpenVerified(spec), settings, NullLogger.Instance);
+        Runner = ModelRunner.Create(catalog, modelId, settings);
+        (BareSession, Provider) = SessionFactory.Create(catalog.OpenVerified(spec), settings);
         _inputNames = spec.Inputs.Select(i => i.Name).ToArray();
         _outputNames = spec.Outputs.Select(o => o.Name).ToArray();
         _values = Tensors(spec, Runner, Input);
 
-        System = ActorSystem.Create("bench");
-        Worker = System.ActorOf(GpuWorker.Props(catalog, modelId, settings with { MaxQueuedTasks = 64 }), "gpu-worker-0");
-        var status = Worker.Ask<WorkerStatus>(GetWorkerStatus.Instance, TimeSpan.FromMinutes(1)).GetAwaiter().GetResult();
-        if (status.Provider is null)
-        {
-            throw new InvalidOperationException($"worker could not load {modelId}: {status.UnavailableReason}");
-        }
+        System = ActorSystem.Create("bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
+        Worker = System.ActorOf(GpuWorkerSupervisor.Props(catalog, modelId, settings with { MaxQueuedTasks = 64 }), "gpu-worker-0");
+        // The first task waits for the session to be created and warmed up; a model that cannot load fails it.
+        RunWorkerAsync(1).GetAwaiter().GetResult();
     }
 
     public string ModelId { get; }
@@ -105,7 +101,7 @@ public sealed class Workload : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await System.TerminateAsync();
+        await System.Terminate();
         foreach (var value in _values)
         {
             value.Dispose();
@@ -126,7 +122,7 @@ public sealed class Workload : IAsyncDisposable
             TinyFont.Draw(gray, 640, lines[i], 30 + 10 * i, 30 + 72 * i, i % 2 == 0 ? 4 : 3);
         }
 
-        return PngEncoder.Encode(new RgbImage(640, 480, 1, gray));
+        return PngCodec.Encode(new RgbImage(640, 480, 1, gray));
     }
 
     private static OrtValue[] Tensors(ModelSpec spec, ModelRunner runner, ModelInput input)
@@ -142,7 +138,7 @@ public sealed class Workload : IAsyncDisposable
             ];
         }
 
-        var image = PngDecoder.Decode(((ImageInput)input).Png).ToRgb();
+        var image = PngCodec.Decode(((ImageInput)input).Png).ToRgb();
         var (w, h) = ((TextDetectionRunner)runner).NetworkSize(image.Width, image.Height);
         var planes = new float[3 * w * h];
         var p = spec.Preprocessing;
@@ -152,7 +148,7 @@ public sealed class Workload : IAsyncDisposable
 
     private static string CatalogPath()
     {
-        var repo = OnnxRuntimeNative.FindRepoRoot(AppContext.BaseDirectory) ?? OnnxRuntimeNative.FindRepoRoot(Environment.CurrentDirectory)
+        var repo = ModelCatalog.FindRepoRoot(AppContext.BaseDirectory) ?? ModelCatalog.FindRepoRoot(Environment.CurrentDirectory)
             ?? throw new InvalidOperationException("run the benchmarks from the repository");
         return Path.Combine(repo, "config", "models.json");
     }

@@ -1,7 +1,6 @@
 using Cuckoo.Inference.Catalog;
 using Cuckoo.Inference.Models;
 using Cuckoo.Inference.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cuckoo.Inference.Tests;
 
@@ -41,7 +40,7 @@ public sealed class CatalogTests : IDisposable
         Assert.Contains("refused", e.Message);
         Assert.Equal(spec.Sha256, e.Expected);
         Assert.NotEqual(e.Expected, e.Actual);
-        Assert.Throws<ModelIntegrityException>(() => ModelRunner.Create(catalog, "cuckoo-cppn", new InferenceSettings(), NullLogger.Instance));
+        Assert.Throws<ModelIntegrityException>(() => ModelRunner.Create(catalog, "cuckoo-cppn", new InferenceSettings()));
     }
 
     [Fact]
@@ -83,7 +82,7 @@ public sealed class CatalogTests : IDisposable
         var doc = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Repo.CatalogPath))!;
         doc["models"]![0]!["inputs"]![0]!["name"] = "latent";
         var catalog = ModelCatalog.Parse(doc.ToJsonString(), Path.Combine(Repo.Root, "config"));
-        var e = Assert.Throws<ModelCatalogException>(() => ModelRunner.Create(catalog, "cuckoo-cppn", new InferenceSettings { WarmUp = false }, NullLogger.Instance));
+        var e = Assert.Throws<ModelCatalogException>(() => ModelRunner.Create(catalog, "cuckoo-cppn", new InferenceSettings { WarmUp = false }));
         Assert.Contains("'latent'", e.Message);
     }
 

@@ -36,9 +36,38 @@ public sealed class TextDetectionTests(RunnerFixture fixture) : IClassFixture<Ru
     }
 
     [Fact]
+    public void Boxes_and_digest_match_the_ones_recorded_before_the_move_to_the_packages()
+    {
+        // Recorded with our own PNG codec and ONNX Runtime 1.29; decoding through Skia must give the same pixels.
+        var output = fixture.Detector.Run(new ImageInput(Repo.TwoLinePage().Png));
+        Assert.Equal(
+            """{"width":320,"height":240,"boxes":[{"points":[[19,38],[216,38],[216,63],[19,63]],"score":0.918},{"points":[[40,138],[299,138],[299,170],[40,170]],"score":0.8832}]}""",
+            System.Text.Encoding.UTF8.GetString(output.Bytes));
+        Assert.Equal("1283c0526d3893d7af64a9b4c30eba94c17b758de20fe9c1417eb11fc2baf9f5", output.Sha256);
+    }
+
+    [Fact]
+    public void Rgb_and_rgba_pages_are_read_like_the_gray_one()
+    {
+        var (png, _) = Repo.TwoLinePage();
+        var gray = PngCodec.Decode(png);
+        var rgb = PngCodec.Encode(gray.ToRgb());
+        var rgba = new byte[gray.Width * gray.Height * 4];
+        for (var i = 0; i < gray.Pixels.Length; i++)
+        {
+            rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = gray.Pixels[i];
+            rgba[4 * i + 3] = 255;
+        }
+
+        var expected = fixture.Detector.Run(new ImageInput(png)).Bytes;
+        Assert.Equal(expected, fixture.Detector.Run(new ImageInput(rgb)).Bytes);
+        Assert.Equal(expected, fixture.Detector.Run(new ImageInput(PngCodec.Encode(new RgbImage(gray.Width, gray.Height, 4, rgba)))).Bytes);
+    }
+
+    [Fact]
     public void Blank_page_has_no_boxes()
     {
-        var png = PngEncoder.Encode(new RgbImage(96, 64, 1, TinyFont.Blank(96, 64)));
+        var png = PngCodec.Encode(new RgbImage(96, 64, 1, TinyFont.Blank(96, 64)));
         Assert.Empty(Boxes(fixture.Detector.Run(new ImageInput(png)).Bytes));
     }
 
@@ -55,13 +84,37 @@ public sealed class TextDetectionTests(RunnerFixture fixture) : IClassFixture<Ru
     {
         Assert.Contains("cannot be read", Assert.Throws<InvalidModelInputException>(
             () => fixture.Detector.Prepare(new ImageInput("not an image"u8.ToArray()))).Message);
-        var tiny = PngEncoder.Encode(new RgbImage(4, 4, 1, new byte[16]));
+        var tiny = PngCodec.Encode(new RgbImage(4, 4, 1, new byte[16]));
         Assert.Contains("the image is 4x4", Assert.Throws<InvalidModelInputException>(
             () => fixture.Detector.Prepare(new ImageInput(tiny))).Message);
         Assert.Contains("limit is", Assert.Throws<InvalidModelInputException>(
             () => fixture.Detector.Prepare(new ImageInput(new byte[16 * 1024 * 1024 + 1]))).Message);
         Assert.Contains("takes an image", Assert.Throws<InvalidModelInputException>(
             () => fixture.Detector.Prepare(new TextToImageInput("text"))).Message);
+    }
+
+    [Fact]
+    public void Image_whose_header_claims_a_huge_size_is_refused_before_its_pixels_are_decoded()
+    {
+        var png = PngFiles.Claiming100000Square();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidModelInputException>(() => fixture.Detector.Prepare(new ImageInput(png)));
+        Assert.Equal("the image is 100000x100000; allowed is 8x8 to 4096x4096", e.Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 1_000_000, "pixels were allocated before the size check");
+    }
+
+    [Fact]
+    public void Truncated_and_corrupt_pngs_are_refused_with_a_reason()
+    {
+        var (png, _) = Repo.TwoLinePage();
+        var truncated = png[..(png.Length / 2)];
+        Assert.StartsWith("the image cannot be read: the image data ends early or is corrupt", Assert.Throws<InvalidModelInputException>(
+            () => fixture.Detector.Prepare(new ImageInput(truncated))).Message);
+
+        var corrupt = (byte[])png.Clone();
+        corrupt[png.Length / 2] ^= 0xFF; // inside the image data: its CRC no longer matches
+        Assert.StartsWith("the image cannot be read:", Assert.Throws<InvalidModelInputException>(
+            () => fixture.Detector.Prepare(new ImageInput(corrupt))).Message);
     }
 
     [Fact]

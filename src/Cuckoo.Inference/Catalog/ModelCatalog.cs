@@ -118,8 +118,26 @@ public sealed class ModelCatalog
             return local;
         }
 
-        var repo = Onnx.OnnxRuntimeNative.FindRepoRoot(AppContext.BaseDirectory);
+        var repo = FindRepoRoot(AppContext.BaseDirectory);
         return repo is null ? local : Path.Combine(repo, "config", "models.json");
+    }
+
+    /// <summary>
+    /// The nearest folder at or above <paramref name="start"/> that is a checkout of this repository: it holds
+    /// Directory.Packages.props and config/models.json (the solution file's name may change; these do not).
+    /// </summary>
+    public static string? FindRepoRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (System.IO.File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props"))
+                && System.IO.File.Exists(Path.Combine(dir.FullName, "config", "models.json")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
     }
 
     private static void Validate(ModelSpec? model, string source)

@@ -28,6 +28,21 @@ public sealed record InferenceSettings
     /// <summary>Run the model once at start so the first task does not pay for lazy initialization. Default true.</summary>
     public bool WarmUp { get; init; } = true;
 
-    /// <summary>Explicit path of libonnxruntime.so; null searches (see OnnxRuntimeNative). Default null.</summary>
-    public string? NativeLibraryPath { get; init; }
+    /// <summary>
+    /// How long stopping a worker waits for its running task to honour termination before the session is left to the
+    /// finalizer (ONNX Runtime checks the flag between nodes, so this only matters for a hung device). Default 10 s.
+    /// </summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Delay before the first re-creation of a broken session. Default 1 s.</summary>
+    public TimeSpan RestartMinBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cap of the doubling delay between re-creations of a session that keeps breaking. Default 30 s.</summary>
+    public TimeSpan RestartMaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Random extra delay, as a fraction, so that several workers do not retry a shared device in step. Default 0.2.</summary>
+    public double RestartRandomFactor { get; init; } = 0.2;
+
+    /// <summary>A session that has served this long without breaking starts over at <see cref="RestartMinBackoff"/>. Default 60 s.</summary>
+    public TimeSpan RestartResetAfter { get; init; } = TimeSpan.FromSeconds(60);
 }

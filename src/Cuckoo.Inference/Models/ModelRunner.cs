@@ -1,6 +1,5 @@
 using System.Buffers;
 using Cuckoo.Inference.Catalog;
-using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Cuckoo.Inference.Models;
@@ -30,11 +29,11 @@ public abstract class ModelRunner : IDisposable
     public InferenceSession Session { get; }
 
     /// <summary>Opens the catalog's verified model file and builds the runner for its task kind.</summary>
-    public static ModelRunner Create(ModelCatalog catalog, string modelId, InferenceSettings settings, ILogger logger)
+    public static ModelRunner Create(ModelCatalog catalog, string modelId, InferenceSettings settings)
     {
         var spec = catalog.Get(modelId);
         var bytes = catalog.OpenVerified(spec);
-        var (session, provider) = SessionFactory.Create(bytes, settings, logger);
+        var (session, provider) = SessionFactory.Create(bytes, settings);
         try
         {
             return spec.Task switch

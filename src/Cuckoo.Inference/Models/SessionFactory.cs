@@ -1,55 +1,56 @@
 using Cuckoo.Inference.Onnx;
-using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Cuckoo.Inference.Models;
 
-/// <summary>Creates ONNX Runtime sessions with the provider asked for, falling back to CPU with a reason.</summary>
+/// <summary>
+/// Creates ONNX Runtime sessions with the provider asked for, falling back to CPU with the reason. CUDA is detected by
+/// creating the session: <c>GetAvailableProviders()</c> lists CUDA wherever the package is installed, GPU or not.
+/// </summary>
 public static class SessionFactory
 {
-    /// <summary>Whether this process's ONNX Runtime offers the CUDA provider (the GPU package is installed).</summary>
-    public static bool CudaProviderAvailable()
-    {
-        OnnxRuntimeNative.Initialize();
-        return OrtEnv.Instance().GetAvailableProviders().Contains(ProviderReport.Cuda);
-    }
+    /// <summary>What a miner must install for the CUDA provider of this ONNX Runtime (1.31), named in fallback reasons.</summary>
+    public const string CudaRequirement = "ONNX Runtime 1.31's CUDA provider needs an NVIDIA driver, CUDA 13 and cuDNN 9 (see docs/inference.md)";
 
-    public static (InferenceSession Session, ProviderReport Provider) Create(byte[] model, InferenceSettings settings, ILogger logger)
+    public static (InferenceSession Session, ProviderReport Provider) Create(byte[] model, InferenceSettings settings)
     {
-        OnnxRuntimeNative.Initialize(settings.NativeLibraryPath);
+        OnnxRuntimeEnvironment.Instance();
         string? reason = null;
         if (settings.Provider == ExecutionProviderKind.Cuda)
         {
-            if (!OrtEnv.Instance().GetAvailableProviders().Contains(ProviderReport.Cuda))
+            var log = new List<string>();
+            using (OnnxRuntimeEnvironment.CaptureLog(log))
             {
-                reason = "this ONNX Runtime has no CUDA provider (GPU miners install it with ./build.sh setup --gpu)";
-            }
-            else
-            {
-                var options = Options(settings);
+                using var options = Options(settings);
                 try
                 {
                     options.AppendExecutionProvider_CUDA(settings.DeviceId);
-                    var session = new InferenceSession(model, options);
-                    logger.LogInformation("ONNX Runtime session on CUDA device {Device}", settings.DeviceId);
-                    return (session, new ProviderReport(ProviderReport.Cuda, settings.DeviceId, null));
+                    return (new InferenceSession(model, options), new ProviderReport(ProviderReport.Cuda, settings.DeviceId, null));
                 }
                 catch (OnnxRuntimeException e)
                 {
-                    reason = $"CUDA device {settings.DeviceId} unusable: {e.Message}";
-                }
-                finally
-                {
-                    options.Dispose();
+                    reason = $"CUDA device {settings.DeviceId} is not usable ({Explain(e, log)}); {CudaRequirement}";
                 }
             }
-
-            logger.LogWarning("CUDA was asked for but the session runs on CPU: {Reason}", reason);
         }
 
         using var cpuOptions = Options(settings);
-        var cpu = new InferenceSession(model, cpuOptions);
-        return (cpu, new ProviderReport(ProviderReport.Cpu, null, reason));
+        return (new InferenceSession(model, cpuOptions), new ProviderReport(ProviderReport.Cpu, null, reason));
+    }
+
+    /// <summary>The exception's message, or the more telling log line ONNX Runtime wrote (it names the missing library).</summary>
+    private static string Explain(OnnxRuntimeException e, List<string> log)
+    {
+        var detail = log.LastOrDefault(line => line.Contains("cannot open shared object file", StringComparison.Ordinal))
+            ?? log.LastOrDefault(line => line.Contains("CUDA", StringComparison.OrdinalIgnoreCase));
+        if (detail is null)
+        {
+            return e.Message;
+        }
+
+        // "Failed to load library …/libonnxruntime_providers_cuda.so with error: libcublasLt.so.13: cannot open …": keep the cause.
+        var cause = detail.LastIndexOf("with error: ", StringComparison.Ordinal);
+        return cause >= 0 ? detail[(cause + "with error: ".Length)..].Trim() : detail.Trim();
     }
 
     private static SessionOptions Options(InferenceSettings settings)

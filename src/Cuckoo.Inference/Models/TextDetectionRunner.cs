@@ -13,7 +13,7 @@ namespace Cuckoo.Inference.Models;
 /// </summary>
 public sealed class TextDetectionRunner : ModelRunner
 {
-    private static readonly byte[] WarmUpPng = PngEncoder.Encode(new RgbImage(64, 64, 1, Enumerable.Repeat((byte)255, 64 * 64).ToArray()));
+    private static readonly byte[] WarmUpPng = PngCodec.Encode(new RgbImage(64, 64, 1, Enumerable.Repeat((byte)255, 64 * 64).ToArray()));
     private readonly TensorSpec _inputSpec;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
@@ -66,22 +66,20 @@ public sealed class TextDetectionRunner : ModelRunner
             throw new InvalidModelInputException($"the image has {png.Length} bytes; the limit is {maxBytes}");
         }
 
+        // The header's size is checked before any pixel is decoded: a small file may claim a huge image.
+        var sizeLimits = new ImageLimits(limits.MinWidth ?? 1, limits.MinHeight ?? 1, limits.MaxWidth ?? 8192, limits.MaxHeight ?? 8192);
         RgbImage image;
         try
         {
-            image = PngDecoder.Decode(png, (long)(limits.MaxWidth ?? 8192) * (limits.MaxHeight ?? 8192));
+            image = PngCodec.Decode(png, sizeLimits);
+        }
+        catch (ImageSizeException e)
+        {
+            throw new InvalidModelInputException(e.Message, e);
         }
         catch (InvalidImageException e)
         {
             throw new InvalidModelInputException($"the image cannot be read: {e.Message}", e);
-        }
-
-        if (image.Width < (limits.MinWidth ?? 1) || image.Height < (limits.MinHeight ?? 1)
-            || image.Width > (limits.MaxWidth ?? int.MaxValue) || image.Height > (limits.MaxHeight ?? int.MaxValue))
-        {
-            throw new InvalidModelInputException(
-                $"the image is {image.Width}x{image.Height}; allowed is {limits.MinWidth ?? 1}x{limits.MinHeight ?? 1} "
-                + $"to {limits.MaxWidth?.ToString() ?? "∞"}x{limits.MaxHeight?.ToString() ?? "∞"}");
         }
 
         var source = image.Channels == 4 ? image.ToRgb() : image;

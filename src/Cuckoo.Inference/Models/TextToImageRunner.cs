@@ -87,7 +87,7 @@ public sealed class TextToImageRunner : ModelRunner
             ToBytes(rgb, pixels);
             var span = pixels.AsSpan(0, expected);
             return new ModelOutput(
-                "image/png", PngEncoder.Encode(span, prepared.Width, prepared.Height, 3), Digest.OfRgb(span, prepared.Width, prepared.Height));
+                "image/png", PngCodec.Encode(span, prepared.Width, prepared.Height, 3), Digest.OfRgb(span, prepared.Width, prepared.Height));
         }
         finally
         {

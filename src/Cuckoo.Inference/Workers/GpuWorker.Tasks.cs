@@ -1,6 +1,7 @@
-using Cuckoo.Actors;
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
 using Cuckoo.Inference.Models;
-using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Cuckoo.Inference.Workers;
@@ -10,16 +11,10 @@ public sealed partial class GpuWorker
 {
     private void OnRun(RunInference task)
     {
-        var replyTo = Sender ?? ActorRefs.Nobody;
+        var replyTo = Sender;
         if (task.ModelId != _modelId)
         {
             Fail(replyTo, task, InferenceFailure.UnknownModel, $"this worker serves '{_modelId}', not '{task.ModelId}'");
-            return;
-        }
-
-        if (_runner is null || _loop is null)
-        {
-            Fail(replyTo, task, InferenceFailure.ModelUnavailable, _unavailable ?? "the model is not loaded");
             return;
         }
 
@@ -43,36 +38,33 @@ public sealed partial class GpuWorker
             return;
         }
 
-        PreparedInput prepared;
+        var pending = new Pending(task, replyTo, new RunOptions(), Stopwatch.GetTimestamp());
+        _pending[task.TaskId] = pending;
+        Timers.StartSingleTimer(task.TaskId, new DeadlineReached(task.TaskId), deadline);
+        if (_runner is not null)
+        {
+            Admit(pending);
+        }
+    }
+
+    /// <summary>Validates the input into tensors and queues it for the session thread; an invalid one is answered here.</summary>
+    private void Admit(Pending pending)
+    {
+        pending.TakenAt = Stopwatch.GetTimestamp();
         try
         {
-            prepared = _runner.Prepare(task.Input);
+            pending.Prepared = _runner!.Prepare(pending.Task.Input);
         }
         catch (InvalidModelInputException e)
         {
-            Fail(replyTo, task, InferenceFailure.InvalidInput, e.Message);
+            _pending.Remove(pending.Task.TaskId);
+            Timers.Cancel(pending.Task.TaskId);
+            Finish(pending, InferenceFailure.InvalidInput, e.Message);
             return;
         }
 
-        var runOptions = new RunOptions();
-        var self = Self;
-        var timer = Context.System.Time.CreateTimer(
-            _ =>
-            {
-                runOptions.Terminate = true;
-                self.Tell(new DeadlineReached(task.TaskId));
-            },
-            null,
-            deadline,
-            Timeout.InfiniteTimeSpan);
-        var pending = new Pending(task, replyTo, prepared, runOptions, timer, Context.System.Time.GetTimestamp());
-        _pending[task.TaskId] = pending;
-        _loop.Post(pending);
+        _loop!.Post(pending);
     }
-
-    private void OnCancel(CancelInference cancel) => Stop(cancel.TaskId, InferenceFailure.Cancelled, "cancelled");
-
-    private void OnDeadline(DeadlineReached reached) => Stop(reached.TaskId, InferenceFailure.DeadlineExceeded, "the deadline passed");
 
     /// <summary>A waiting task is answered now; a running one is terminated and answered when its run returns.</summary>
     private void Stop(string taskId, InferenceFailure reason, string message)
@@ -85,6 +77,7 @@ public sealed partial class GpuWorker
         if (pending.TrySkip())
         {
             _pending.Remove(taskId);
+            Timers.Cancel(taskId);
             Finish(pending, reason, message + " while queued");
         }
         else
@@ -94,7 +87,7 @@ public sealed partial class GpuWorker
         }
     }
 
-    private void OnInferred(InferCompleted completed)
+    private void OnRunCompleted(SessionRunCompleted completed)
     {
         if (!_pending.Remove(completed.TaskId, out var pending))
         {
@@ -110,11 +103,13 @@ public sealed partial class GpuWorker
         }
 
         // Past this point the answer is the output: a late cancel or deadline no longer applies.
-        pending.Timer.Dispose();
+        Timers.Cancel(completed.TaskId);
         var runner = _runner!;
-        var work = Task.Run(() => new EncodeCompleted(completed.TaskId, runner.Encode(completed.Result)));
-        _encoding[completed.TaskId] = (pending, work);
-        work.PipeTo(Self, failure: e => new EncodeFaulted(completed.TaskId, e));
+        var taskId = completed.TaskId;
+        var result = completed.Result;
+        var work = Task.Run(() => new EncodeCompleted(taskId, runner.Encode(result)));
+        _encoding[taskId] = (pending, work);
+        work.PipeTo(Self, failure: e => new EncodeFaulted(taskId, e));
     }
 
     private void OnEncoded(EncodeCompleted encoded)
@@ -127,11 +122,10 @@ public sealed partial class GpuWorker
         var pending = entry.Pending;
         pending.Dispose();
         _completed++;
-        var elapsed = Context.System.Time.GetElapsedTime(pending.ArrivedAt);
         var output = encoded.Output;
-        pending.ReplyTo.Tell(
-            new InferenceSucceeded(pending.Task.TaskId, _modelId, output.ContentType, output.Bytes, output.Sha256, _runner?.Provider ?? _lastProvider!, elapsed),
-            Self);
+        pending.ReplyTo.Tell(new InferenceSucceeded(
+            pending.Task.TaskId, _modelId, output.ContentType, output.Bytes, output.Sha256, _runner!.Provider,
+            Stopwatch.GetElapsedTime(pending.TakenAt)));
     }
 
     private void OnEncodeFaulted(EncodeFaulted faulted)
@@ -139,32 +133,32 @@ public sealed partial class GpuWorker
         if (_encoding.Remove(faulted.TaskId, out var entry))
         {
             var cause = faulted.Cause is AggregateException { InnerException: { } inner } ? inner : faulted.Cause;
-            _log.LogWarning("task {Task} failed in post-processing: {Reason}", faulted.TaskId, cause.Message);
+            _log.Warning("task {0} failed in post-processing: {1}", faulted.TaskId, cause.Message);
             Finish(entry.Pending, InferenceFailure.ModelError, cause.Message);
         }
     }
 
-    private void OnFaulted(InferFaulted faulted)
+    private void OnRunFaulted(SessionRunFaulted faulted)
     {
         if (!_pending.Remove(faulted.TaskId, out var pending))
         {
             return;
         }
 
-        // The deadline timer sets the terminate flag before its message arrives; a run it stopped is not a model error.
-        var stopped = pending.Outcome
-            ?? (pending.Options.Terminate ? (InferenceFailure.DeadlineExceeded, "the deadline passed while running") : null);
-        if (stopped is { } outcome)
+        Timers.Cancel(faulted.TaskId);
+        // A run stopped by its terminate flag (cancel or deadline) is not a model error.
+        if (pending.Outcome is { } outcome)
         {
             Finish(pending, outcome.Reason, outcome.Message);
             return;
         }
 
-        _log.LogWarning("task {Task} failed: {Reason}", faulted.TaskId, faulted.Cause.Message);
+        _log.Warning("task {0} failed: {1}", faulted.TaskId, faulted.Cause.Message);
         Finish(pending, InferenceFailure.ModelError, faulted.Cause.Message);
         if (!Healthy(out var healthError))
         {
-            throw new SessionBrokenException(_modelId, healthError!);
+            Shutdown(InferenceFailure.WorkerRestarting, $"the session of '{_modelId}' broke and is being re-created: {healthError!.Message}");
+            throw new SessionBrokenException(_modelId, healthError);
         }
     }
 
@@ -198,9 +192,9 @@ public sealed partial class GpuWorker
             }
         }
 
-        var stopped = _loop?.Stop(TimeSpan.FromSeconds(10)) ?? true;
+        var stopped = _loop?.Stop(_settings.StopTimeout) ?? true;
         _loop = null;
-        Task.WaitAny([Task.WhenAll(_encoding.Values.Select(e => e.Work)), Task.Delay(TimeSpan.FromSeconds(10))]);
+        Task.WhenAny(Task.WhenAll(_encoding.Values.Select(e => e.Work)), Task.Delay(_settings.StopTimeout)).Wait();
         foreach (var pending in _pending.Values)
         {
             if (stopped)
@@ -209,6 +203,7 @@ public sealed partial class GpuWorker
             }
             else
             {
+                // Its run may still read the tensors: answer, but leave the buffers alone.
                 Fail(pending.ReplyTo, pending.Task, reason, message);
             }
         }
@@ -232,11 +227,14 @@ public sealed partial class GpuWorker
     private void Fail(IActorRef replyTo, RunInference task, InferenceFailure reason, string message)
     {
         _failed++;
-        replyTo.Tell(new InferenceFailed(task.TaskId, task.ModelId, reason, message), Self);
+        replyTo.Tell(new InferenceFailed(task.TaskId, task.ModelId, reason, message));
     }
 
-    /// <summary>An accepted task until it is answered. Its state moves once: waiting → started (session thread) or skipped (actor).</summary>
-    private sealed class Pending(RunInference task, IActorRef replyTo, PreparedInput prepared, RunOptions options, ITimer timer, long arrivedAt)
+    /// <summary>
+    /// An accepted task until it is answered. Its state moves once: waiting → started (session thread) or skipped
+    /// (actor). <see cref="Prepared"/> is null while the task waits for the session to be created.
+    /// </summary>
+    private sealed class Pending(RunInference task, IActorRef replyTo, RunOptions options, long arrivedAt)
     {
         private const int Waiting = 0, Running = 1, Skipped = 2;
         private int _state;
@@ -245,13 +243,14 @@ public sealed partial class GpuWorker
 
         public IActorRef ReplyTo { get; } = replyTo;
 
-        public PreparedInput Prepared { get; } = prepared;
+        public PreparedInput? Prepared { get; set; }
 
         public RunOptions Options { get; } = options;
 
-        public ITimer Timer { get; } = timer;
-
         public long ArrivedAt { get; } = arrivedAt;
+
+        /// <summary>When the worker took the task: on arrival, or when the session was ready for one that came earlier.</summary>
+        public long TakenAt { get; set; } = arrivedAt;
 
         public bool Started => Volatile.Read(ref _state) == Running;
 
@@ -264,8 +263,7 @@ public sealed partial class GpuWorker
 
         public void Dispose()
         {
-            Timer.Dispose();
-            Prepared.Dispose();
+            Prepared?.Dispose();
             Options.Dispose();
         }
     }

@@ -16,11 +16,21 @@ public sealed record GetWorkerStatus
 }
 
 /// <summary>A task's encoded output (PNG or JSON) and the sha256 over its canonical bytes (see Digest).</summary>
+/// <param name="Elapsed">
+/// From when the worker took the task to its answer: queueing, run, post-processing. A task that arrived while the
+/// session was being created is taken when it is ready (its deadline still counts from arrival).
+/// </param>
 public sealed record InferenceSucceeded(
     string TaskId, string ModelId, string ContentType, byte[] Output, string Sha256, ProviderReport Provider, TimeSpan Elapsed);
 
 /// <summary>A task that produced no output, and why.</summary>
 public sealed record InferenceFailed(string TaskId, string ModelId, InferenceFailure Reason, string Message);
+
+/// <summary>
+/// The supervisor's answer to any message while a broken session is being re-created (between the old worker's stop
+/// and the new one's start, see <see cref="GpuWorkerSupervisor"/>); the message was not delivered, send it again later.
+/// </summary>
+public sealed record RefusedWhileRestarting(string ModelId);
 
 public enum InferenceFailure
 {
@@ -42,12 +52,13 @@ public enum InferenceFailure
     /// <summary>ONNX Runtime or post-processing failed on this input.</summary>
     ModelError,
 
-    /// <summary>The session broke; the worker restarts with a new one and dropped this queued task.</summary>
+    /// <summary>The session broke; the worker is re-created with a new one and dropped this queued task.</summary>
     WorkerRestarting,
 }
 
 /// <summary>What a worker serves and how: its provider as really used, and counters since its session was created.</summary>
-/// <param name="SessionNumber">Process-wide number of the session; a restart that recreates the session changes it.</param>
+/// <param name="Provider">Null while the session is being created or when the model is unavailable.</param>
+/// <param name="SessionNumber">Process-wide number of the session; re-creating the session changes it (0 before one exists).</param>
 public sealed record WorkerStatus(
     string ModelId,
     ProviderReport? Provider,
@@ -58,13 +69,19 @@ public sealed record WorkerStatus(
     long Completed,
     long Failed);
 
-/// <summary>The session run finished on the thread pool; the session is free for the next task.</summary>
-internal sealed record InferCompleted(string TaskId, InferenceResult Result);
+/// <summary>The session was created (and warmed up) off the actor thread.</summary>
+internal sealed record SessionStarted(ModelRunner Runner, long SessionNumber);
 
-/// <summary>The session run threw on the thread pool.</summary>
-internal sealed record InferFaulted(string TaskId, Exception Cause);
+/// <summary>The session could not be created: <paramref name="Broken"/> when it was created but failed its warm-up run.</summary>
+internal sealed record SessionStartFailed(Exception Cause, bool Broken);
 
-/// <summary>Post-processing and encoding finished.</summary>
+/// <summary>The session thread finished a run; the session is free for the next task.</summary>
+internal sealed record SessionRunCompleted(string TaskId, InferenceResult Result);
+
+/// <summary>The session thread's run threw.</summary>
+internal sealed record SessionRunFaulted(string TaskId, Exception Cause);
+
+/// <summary>Post-processing and encoding finished (piped back from the thread pool).</summary>
 internal sealed record EncodeCompleted(string TaskId, ModelOutput Output);
 
 /// <summary>Post-processing threw (the session is not involved).</summary>
@@ -73,7 +90,7 @@ internal sealed record EncodeFaulted(string TaskId, Exception Cause);
 /// <summary>A task's deadline timer fired.</summary>
 internal sealed record DeadlineReached(string TaskId);
 
-/// <summary>Test hook: makes the session unusable, as a crashed device would.</summary>
+/// <summary>Test hook: make the session unusable, as a crashed device would.</summary>
 internal sealed record BreakSession
 {
     public static readonly BreakSession Instance = new();

@@ -1,6 +1,6 @@
 namespace Cuckoo.Inference.Tests.Support;
 
-/// <summary>A cross-check against Debian's python3 (an independent zlib); skipped where python3 is not installed.</summary>
+/// <summary>A cross-check against python3 (an independent zlib and PNG reader); skipped where python3 is not installed.</summary>
 public sealed class PythonFactAttribute : FactAttribute
 {
     public PythonFactAttribute()

@@ -1,5 +1,4 @@
 using Cuckoo.Inference.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cuckoo.Inference.Tests.Support;
 
@@ -10,8 +9,8 @@ public sealed class RunnerFixture : IDisposable
     {
         var catalog = Repo.Catalog();
         var settings = new InferenceSettings { IntraOpThreads = 1 };
-        Cppn = ModelRunner.Create(catalog, "cuckoo-cppn", settings, NullLogger.Instance);
-        Detector = (TextDetectionRunner)ModelRunner.Create(catalog, "ppocr-v4-det", settings, NullLogger.Instance);
+        Cppn = ModelRunner.Create(catalog, "cuckoo-cppn", settings);
+        Detector = (TextDetectionRunner)ModelRunner.Create(catalog, "ppocr-v4-det", settings);
     }
 
     public ModelRunner Cppn { get; }
