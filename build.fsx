@@ -84,21 +84,19 @@ let aptEnsure (probe: unit -> bool) (packages: string list) =
         apt ([ "install"; "-y"; "-qq"; "--no-install-recommends" ] @ packages)
 
 /// Folders with a package.json whose packages the project needs; later areas add theirs here.
-let npmFolders = [ "contracts"; "src/Cuckoo.Onnx"; "models"; "tests/Cuckoo.Chain.Tests/ethers" ]
+let npmFolders = [ "contracts"; "models"; "tests/Cuckoo.Chain.Tests/ethers" ]
 
 let postgresInstalled () =
     Directory.Exists "/usr/lib/postgresql"
     && Directory.GetDirectories("/usr/lib/postgresql")
        |> Array.exists (fun d -> File.Exists(Path.Combine(d, "bin", "initdb")))
 
-Target.create "Setup" (fun p ->
+Target.create "Setup" (fun _ ->
     if not (commandExists "node") || not (commandExists "npm") then
         aptEnsure (fun () -> commandExists "node" && commandExists "npm") [ "nodejs"; "npm" ]
     for folder in npmFolders do
         npmInstall folder
     aptEnsure postgresInstalled [ "postgresql" ]
-    if targetArgs p |> List.contains "--gpu" then
-        npmInstall "src/Cuckoo.Onnx/gpu"
     dotnet [ "restore"; solution; "--nologo" ])
 
 // ---------------------------------------------------------------- build

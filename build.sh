@@ -21,7 +21,7 @@ case "$verb" in
   clean) target=Clean ;;
   -h|--help|help)
     echo "usage: ./build.sh [setup|build|test|bench|up|down|clean] [options]"
-    echo "  setup [--gpu]   install what the project needs (npm packages, Debian packages), idempotently"
+    echo "  setup           install what the project needs (npm packages, Debian packages), idempotently"
     echo "  build           compile everything (Release)"
     echo "  test            run every test suite and print one summary line"
     echo "  bench [filter]  run the benchmarks and write docs/benchmarks results"

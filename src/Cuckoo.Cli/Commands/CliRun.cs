@@ -185,9 +185,6 @@ internal static class CliRun
         }
     }
 
-    /// <summary>The largest amount a contract call can carry: a uint256 of wei.</summary>
-    public static readonly BigInteger MaxWei = BigInteger.Pow(2, 256) - 1;
-
     /// <summary>Parses a positive CAI amount such as "20000" or "0.5" that fits a uint256 of wei.</summary>
     public static BigInteger ParseAmount(string? text)
     {
@@ -203,11 +200,6 @@ internal static class CliRun
         if (wei.IsZero)
         {
             throw new CliException(ExitCodes.BadInput, "bad-amount", "the amount must be greater than zero");
-        }
-        // Checked here whatever the chain library does with it: encoding would fail with an exception, not a sentence.
-        if (wei > MaxWei)
-        {
-            throw new CliException(ExitCodes.BadInput, "bad-amount", $"'{text}' CAI is more than a uint256 holds (at most {Cai.Format(MaxWei)} CAI)");
         }
         return wei;
     }
