@@ -1,7 +1,7 @@
 // Shared by the contract tests: a real Hardhat node on a free 127.0.0.1 port, deployment, reverts, time.
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
@@ -94,7 +94,8 @@ let fixtureCache;
 export function fixtureArtifact(name) {
   if (!fixtureCache) {
     const dir = join(root, "test/fixtures");
-    const sources = { "MisbehavingToken.sol": { content: readFileSync(join(dir, "MisbehavingToken.sol"), "utf8") } };
+    const files = readdirSync(dir).filter((f) => f.endsWith(".sol"));
+    const sources = Object.fromEntries(files.map((f) => [f, { content: readFileSync(join(dir, f), "utf8") }]));
     const input = {
       language: "Solidity",
       sources,
@@ -103,7 +104,7 @@ export function fixtureArtifact(name) {
     const out = JSON.parse(solc.compile(JSON.stringify(input)));
     const errors = (out.errors ?? []).filter((e) => e.severity === "error");
     if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join("\n"));
-    fixtureCache = out.contracts["MisbehavingToken.sol"];
+    fixtureCache = Object.assign({}, ...Object.values(out.contracts));
   }
   const c = fixtureCache[name];
   return { abi: c.abi, bytecode: "0x" + c.evm.bytecode.object };
