@@ -20,6 +20,10 @@ contract CuckooStaking is ICuckooStakingEvents {
         bool registered;
         bool active;
         address staker;
+        // Bps slashed from this candidate's pools in epoch `slashEpoch` (truncated; packed in the first slot).
+        // With the staker's own tally it keeps a re-registered address from being slashed under two caps.
+        uint32 slashEpoch;
+        uint16 slashedBps;
         // Vote pool: value and shares. A slash shrinks the value and leaves the shares alone, so every voter
         // loses the same fraction without a loop over voters.
         uint256 votes;
@@ -653,10 +657,14 @@ contract CuckooStaking is ICuckooStakingEvents {
         address staker = c.staker;
         uint256 epoch = currentEpoch();
         uint256 used = slashedBpsInEpoch[staker][epoch];
+        uint256 usedHere = c.slashEpoch == uint32(epoch) ? c.slashedBps : 0;
+        uint256 already = used > usedHere ? used : usedHere;
         uint16 bps = slashBps;
-        if (used + bps > maxSlashBpsPerEpoch) revert EpochSlashCapExceeded(used, bps, maxSlashBpsPerEpoch);
+        if (already + bps > maxSlashBpsPerEpoch) revert EpochSlashCapExceeded(already, bps, maxSlashBpsPerEpoch);
         evidenceUsed[evidenceId] = true;
         slashedBpsInEpoch[staker][epoch] = used + bps;
+        c.slashEpoch = uint32(epoch);
+        c.slashedBps = uint16(usedHere + bps);
         // A deregistered candidate's staker moved its free stake into the unbonding pool, reached below.
         uint256 fromStake = c.registered ? stakeOf[staker] * bps / BPS : 0;
         uint256 fromUnbonding = c.unbondingValue * bps / BPS;

@@ -568,6 +568,17 @@ describe("CuckooStaking", () => {
       assert.equal(await staking.slashedBpsInEpoch(staker.address, epoch + 1n), 1000n);
     });
 
+    it("does not let a re-registered address be slashed again under its new staker's cap", async () => {
+      await nextEpoch();
+      await registeredMiner(CAI(100_000));
+      await mined(as(coordinator).slash(minerKey.address, await evidenceAgainst(minerKey, 30)));
+      await mined(as(coordinator).slash(minerKey.address, await evidenceAgainst(minerKey, 31)));
+      await mined(as(staker).deregister());
+      await register(other, minerKey, CAI(30_000));
+      await expectRevert(as(coordinator).slash(minerKey.address, await evidenceAgainst(minerKey, 32)), S,
+        "EpochSlashCapExceeded", [2000n, 1000n, 2000n]);
+    });
+
     it("slashes a coordinator that signed contradictory assignments of one task", async () => {
       const task = makeTask("c1");
       const contradiction = { ...task, inputDigest: ethers.id("another input") };
