@@ -1,4 +1,5 @@
 using System.Numerics;
+using Nethereum.Hex.HexConvertors.Extensions;
 using Cuckoo.Chain;
 using K = Cuckoo.Staking.Contracts.CaiToken;
 using S = Cuckoo.Staking.Contracts.CuckooStaking;
@@ -52,14 +53,30 @@ public sealed class StakingRevertException : Exception
             S.NotRegisteredError e => $"{A(e.Candidate)} is not registered",
             S.NotMinerError e => $"{A(e.Candidate)} is not a registered miner",
             S.NotActiveCoordinatorError e => $"{A(e.Caller)} is not an active coordinator",
-            S.NothingToWithdrawError => "nothing is unbonding",
+            S.NothingToWithdrawError => "nothing is unbonding on that candidate",
             S.UnbondingNotFinishedError e => $"the unbonding period ends at {Time(e.ReleaseAt)}",
             S.InsufficientVotesError e => $"insufficient votes: {Cai(e.Available)} held, {Cai(e.Requested)} requested",
             S.InvalidBpsError e => $"{e.Bps} bps is outside 1..10000",
-            S.SlashTooLargeError e => $"{e.Bps} bps exceeds the per-incident cap of {e.MaxPerIncident} bps",
             S.EpochSlashCapExceededError e => $"{e.Bps} bps on top of {e.AlreadySlashedBps} bps this epoch exceeds the per-epoch cap of {e.MaxPerEpoch} bps",
             S.NothingToClaimError => "there are no rewards to claim",
+            S.NotCoordinatorError e => $"{A(e.Candidate)} is not a registered coordinator",
+            S.InactiveMinerError e => $"{A(e.Miner)} is not an active miner, so it cannot receive rewards",
+            S.StakeBacksRegistrationError e => $"staker {A(e.Staker)} backs its registration {A(e.Candidate)} with its stake and cannot vote; deregister first",
+            S.CommissionStepTooLargeError e => $"a commission change from {e.Current} to {e.Requested} bps is larger than the allowed step of {e.MaxStep} bps",
+            S.InvalidUrlError e => $"the URL is {e.Length} bytes; it must be 1 to 256 bytes",
+            S.NothingToSweepError => "there is no dust to sweep",
+            S.InvalidSignatureError => "the signature is malformed (65 bytes r‖s‖v with v 27 or 28 and low s)",
+            S.WrongSignerError e => $"the signature is by {A(e.Recovered)}, not by {A(e.Expected)}",
+            S.NotEnoughWitnessesError e => $"{e.Given} witness results given, at least {e.Required} needed",
+            S.OutputsAgreeError => "the accused output equals the witnesses' output, so there is nothing to slash",
+            S.WitnessNotActiveMinerError e => $"witness {A(e.Witness)} is not an active miner",
+            S.DuplicateStakerError e => $"staker {A(e.Staker)} appears more than once among the accused and the witnesses",
+            S.EvidenceAlreadyUsedError e => $"this evidence ({e.EvidenceId.ToHex(prefix: true)}) was already used for a slash",
+            S.TaskMismatchError => "the two assignments are for different tasks",
+            S.AssignmentsAgreeError => "the two assignments agree, so they prove nothing",
             K.NotOwnerError e => $"{A(e.Caller)} is not the token's owner",
+            K.NotPendingOwnerError e => $"{A(e.Caller)} is not the token's pending owner",
+            K.FaucetNotAllowedError e => $"a faucet is allowed only on the devnet (chain 31337) with a cooldown, not on chain {e.ChainId} with cooldown {e.Cooldown} s",
             K.InsufficientBalanceError e => $"insufficient CAI balance: {A(e.Account)} has {Cai(e.Balance)}, needs {Cai(e.Needed)}",
             K.InsufficientAllowanceError e => $"insufficient CAI allowance: {A(e.Spender)} may spend {Cai(e.Allowance)} of {A(e.Owner)}'s, needs {Cai(e.Needed)}",
             K.FaucetDisabledError => "the faucet is disabled",
