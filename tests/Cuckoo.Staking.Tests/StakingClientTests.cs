@@ -290,7 +290,7 @@ public sealed class StakingClientTests(HardhatFixture fixture) : StakingTestBase
         var consent = await ConsentAsync(Account("miner-2").Key, AddressOf("miner-2-staker"), CandidateKind.Miner, "");
         var below = await RevertsAsync(
             () => Staking.RegisterMinerAsync(Sender("miner-2-staker"), AddressOf("miner-2"), "", consent), "BelowMinimum");
-        Assert.Equal("CuckooStaking.registerMiner failed: self-stake 20000 CAI is below the minimum 20000 CAI (BelowMinimum)", below.Message);
+        Assert.Equal("CuckooStaking.registerMiner failed: self-stake 20000 CAI must be more than the minimum 20000 CAI (BelowMinimum)", below.Message);
         Assert.Equal([Cai.Tokens(20_000), Cai.Tokens(20_000)], below.ErrorArgs.Cast<BigInteger>());
         await StakeAsync("miner-2-staker", 1);
 

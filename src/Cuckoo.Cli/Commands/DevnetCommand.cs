@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Cuckoo.Chain;
 using Cuckoo.Staking.Devnet;
 using Spectre.Console;
 
@@ -83,8 +84,16 @@ internal static class DevnetCommand
         {
             var by = ParseDuration(ctx.Parse.GetValue(time));
             using var session = await ChainSession.OpenAsync(ctx, o, ct);
-            var (block, at) = await session.AdvanceTimeAsync(by, ct);
-            return new AdvanceView((long)by.TotalSeconds, block, at);
+            DateTimeOffset at;
+            try
+            {
+                at = await session.Client.IncreaseTimeAsync(by, ct);
+            }
+            catch (RpcException ex)
+            {
+                throw new CliException(ExitCodes.Chain, "not-a-devnet", $"the node at {session.RpcUrl} cannot move its clock ({ex.RpcMessage}): only a devnet can", ex);
+            }
+            return new AdvanceView((long)by.TotalSeconds, await session.Client.GetBlockNumberAsync(ct), at);
         }, (ctx, r) => ctx.Out.WriteLine($"devnet clock moved {r.AdvancedSeconds} s forward; block {r.Block} has time {r.Time:u}"));
         return command;
     }

@@ -133,6 +133,9 @@ public sealed class CuckooStakingClient : ContractClient
         };
     }
 
+    /// <summary>The epoch length: votes earn from the next epoch, commissions change at one, slash caps count per epoch.</summary>
+    public async Task<TimeSpan> EpochLengthAsync() => TimeSpan.FromSeconds((double)await QueryAsync<EpochLengthFunction, BigInteger>(new()).ConfigureAwait(false));
+
     public async Task<Address> TokenAsync() => Address.Parse(await QueryAsync<TokenFunction, string>(new()).ConfigureAwait(false));
 
     /// <summary>Free bonded stake: the staker's self-stake.</summary>

@@ -46,7 +46,7 @@ public sealed class StakingRevertException : Exception
             S.ReentrantCallError => "re-entrant call refused",
             S.TransferFailedError => "the token transfer failed",
             S.InsufficientStakeError e => $"insufficient free stake: {Cai(e.Available)} available, {Cai(e.Requested)} requested",
-            S.BelowMinimumError e => $"self-stake {Cai(e.SelfStake)} is below the minimum {Cai(e.Minimum)}",
+            S.BelowMinimumError e => $"self-stake {Cai(e.SelfStake)} must be more than the minimum {Cai(e.Minimum)}",
             S.AlreadyRegisteredError e => $"staker {A(e.Staker)} already registered {A(e.Candidate)}",
             S.SelfRegistrationError e => $"the registered address must differ from the staker's own address {A(e.Staker)}",
             S.AddressTakenError e => $"address {A(e.Candidate)} is already bound to another registration",
