@@ -63,6 +63,8 @@ public sealed class ErrorSweepTests(StakerCliFixture fixture)
         OneSentence(await RunAsync("keys", "consent", "--staker", AddressOf("voter-1"), "--kind", "voter", "--key", await fixture.KeyFileAsync("miner-2"),
             "--password-file", fixture.PasswordFile, "--deployment", fixture.DeploymentFile), 2, "keys consent", "--kind must be 'miner' or 'coordinator'");
         OneSentence(await RunAsync("withdraw", "--candidate", "0x12", "--deployment", fixture.DeploymentFile), 2, "withdraw", "is not a valid address");
+        // Checked before any node is started.
+        OneSentence(await RunAsync("devnet", "up", "--coordinator-url", "nope"), 2, "devnet up", "is not an http(s) URL");
     }
 
     [Fact]
