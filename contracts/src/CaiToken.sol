@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-/// @title CAI, the Cuckoo network's ERC-20 token (18 decimals) with a test-network faucet.
+/// @title CAI, the Cuckoo network's ERC-20 token (18 decimals) with a devnet-only faucet.
 /// @notice The deployer owns the token, receives the initial supply and may turn the faucet off and on.
+/// Ownership moves in two steps (`transferOwnership`, then `acceptOwnership` by the new owner), so that a
+/// mistyped address cannot take it. Anyone may `burn` its own tokens; the staking contract burns slashes.
 contract CaiToken {
+    /// @notice The only chain a faucet may be deployed on: Hardhat's, the devnet's.
+    uint256 public constant DEVNET_CHAIN_ID = 31337;
+
     string public constant name = "Cuckoo AI";
     string public constant symbol = "CAI";
     uint8 public constant decimals = 18;
@@ -13,6 +18,8 @@ contract CaiToken {
     mapping(address => mapping(address => uint256)) public allowance;
 
     address public owner;
+    /// @notice The address `transferOwnership` named, until it accepts (zero when none).
+    address public pendingOwner;
     bool public faucetEnabled;
     /// @notice Tokens minted by one faucet call.
     uint256 public immutable faucetAmount;
@@ -25,9 +32,13 @@ contract CaiToken {
     event Approval(address indexed owner, address indexed spender, uint256 value);
     event FaucetUsed(address indexed recipient, uint256 amount, uint256 nextAvailableAt);
     event FaucetToggled(bool enabled);
+    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 
     error NotOwner(address caller);
+    error NotPendingOwner(address caller);
+    /// @notice A faucet was asked for off the devnet chain, or with no cooldown (which would mint without limit).
+    error FaucetNotAllowed(uint256 chainId, uint256 cooldown);
     error ZeroAddress();
     error InsufficientBalance(address account, uint256 balance, uint256 needed);
     error InsufficientAllowance(address owner, address spender, uint256 allowance, uint256 needed);
@@ -40,6 +51,9 @@ contract CaiToken {
     }
 
     constructor(uint256 initialSupply, uint256 faucetAmount_, uint256 faucetCooldown_) {
+        if (faucetAmount_ > 0 && (block.chainid != DEVNET_CHAIN_ID || faucetCooldown_ == 0)) {
+            revert FaucetNotAllowed(block.chainid, faucetCooldown_);
+        }
         owner = msg.sender;
         faucetAmount = faucetAmount_;
         faucetCooldown = faucetCooldown_;
@@ -92,15 +106,36 @@ contract CaiToken {
         return last + faucetCooldown;
     }
 
+    /// @notice Turns the faucet off and on; a token deployed without one can never turn it on.
     function setFaucetEnabled(bool enabled) external onlyOwner {
+        if (enabled && faucetAmount == 0) revert FaucetNotAllowed(block.chainid, faucetCooldown);
         faucetEnabled = enabled;
         emit FaucetToggled(enabled);
     }
 
+    /// @notice Names the next owner; nothing changes until it calls `acceptOwnership`. A later call replaces it.
     function transferOwnership(address newOwner) external onlyOwner {
         if (newOwner == address(0)) revert ZeroAddress();
-        emit OwnershipTransferred(owner, newOwner);
-        owner = newOwner;
+        pendingOwner = newOwner;
+        emit OwnershipTransferStarted(owner, newOwner);
+    }
+
+    function acceptOwnership() external {
+        if (msg.sender != pendingOwner) revert NotPendingOwner(msg.sender);
+        emit OwnershipTransferred(owner, msg.sender);
+        owner = msg.sender;
+        pendingOwner = address(0);
+    }
+
+    /// @notice Destroys `value` of the caller's tokens.
+    function burn(uint256 value) external {
+        uint256 balance = balanceOf[msg.sender];
+        if (balance < value) revert InsufficientBalance(msg.sender, balance, value);
+        unchecked {
+            balanceOf[msg.sender] = balance - value;
+            totalSupply -= value;
+        }
+        emit Transfer(msg.sender, address(0), value);
     }
 
     function _transfer(address from, address to, uint256 value) private {

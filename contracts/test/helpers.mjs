@@ -1,7 +1,7 @@
 // Shared by the contract tests: a real Hardhat node on a free 127.0.0.1 port, deployment, reverts, time.
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
@@ -43,13 +43,13 @@ async function rpc(url, method, params = []) {
 }
 
 /** Starts `hardhat node` directly (not through npx, whose death would orphan it) and waits for eth_chainId. */
-export async function startNode({ timeoutMs = 60_000 } = {}) {
+export async function startNode({ timeoutMs = 60_000, chainId = 31337 } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
     [join(root, "node_modules/hardhat/internal/cli/bootstrap.js"), "node", "--hostname", "127.0.0.1", "--port", String(port)],
-    { cwd: root, env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" }, stdio: ["ignore", "ignore", "pipe"] },
+    { cwd: root, env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", CUCKOO_HARDHAT_CHAIN_ID: String(chainId) }, stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
@@ -62,7 +62,7 @@ export async function startNode({ timeoutMs = 60_000 } = {}) {
   for (;;) {
     if (exited) throw new Error(`hardhat node exited before it was ready: ${stderr}`);
     try {
-      if ((await rpc(url, "eth_chainId")) === "0x7a69") break;
+      if ((await rpc(url, "eth_chainId")) === "0x" + chainId.toString(16)) break;
     } catch {
       // not listening yet
     }
@@ -72,7 +72,7 @@ export async function startNode({ timeoutMs = 60_000 } = {}) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const provider = new ethers.JsonRpcProvider(url, 31337, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
+  const provider = new ethers.JsonRpcProvider(url, chainId, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
   const stop = async () => {
     provider.destroy();
     if (exited) return;
@@ -94,7 +94,8 @@ let fixtureCache;
 export function fixtureArtifact(name) {
   if (!fixtureCache) {
     const dir = join(root, "test/fixtures");
-    const sources = { "MisbehavingToken.sol": { content: readFileSync(join(dir, "MisbehavingToken.sol"), "utf8") } };
+    const files = readdirSync(dir).filter((f) => f.endsWith(".sol"));
+    const sources = Object.fromEntries(files.map((f) => [f, { content: readFileSync(join(dir, f), "utf8") }]));
     const input = {
       language: "Solidity",
       sources,
@@ -103,7 +104,7 @@ export function fixtureArtifact(name) {
     const out = JSON.parse(solc.compile(JSON.stringify(input)));
     const errors = (out.errors ?? []).filter((e) => e.severity === "error");
     if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join("\n"));
-    fixtureCache = out.contracts["MisbehavingToken.sol"];
+    fixtureCache = Object.assign({}, ...Object.values(out.contracts));
   }
   const c = fixtureCache[name];
   return { abi: c.abi, bytecode: "0x" + c.evm.bytecode.object };
@@ -163,4 +164,71 @@ export async function increaseTime(node, seconds) {
 
 export async function latestTimestamp(provider) {
   return BigInt((await provider.getBlock("latest")).timestamp);
+}
+
+/** Hardhat's development mnemonic (hardhat.config.cjs): its keys sign locally with ethers, not through the node. */
+export const MNEMONIC = "test test test test test test test test test test test junk";
+
+export function devWallet(index) {
+  return ethers.HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
+}
+
+/** The staking contract's EIP-712 types, written from docs/staking.md; ethers hashes and signs them. */
+export const TYPES = {
+  Result: [
+    { name: "taskId", type: "bytes32" },
+    { name: "modelId", type: "bytes32" },
+    { name: "inputDigest", type: "bytes32" },
+    { name: "outputDigest", type: "bytes32" },
+    { name: "coordinator", type: "address" },
+  ],
+  Assignment: [
+    { name: "taskId", type: "bytes32" },
+    { name: "modelId", type: "bytes32" },
+    { name: "inputDigest", type: "bytes32" },
+  ],
+  Registration: [
+    { name: "staker", type: "address" },
+    { name: "kind", type: "uint8" },
+    { name: "intro", type: "string" },
+    { name: "nonce", type: "uint256" },
+  ],
+};
+export const KIND = { Miner: 1, Coordinator: 2 };
+
+export async function domainOf(staking, chainId = 31337) {
+  return { name: "CuckooStaking", version: "1", chainId, verifyingContract: await staking.getAddress() };
+}
+
+/** The candidate key's consent to be registered by `staker` (at the key's current nonce unless given). */
+export async function signConsent(key, staking, staker, kind, intro, nonce) {
+  const n = nonce ?? (await staking.consentNonceOf(key.address));
+  return key.signTypedData(await domainOf(staking), { Registration: TYPES.Registration }, { staker, kind, intro, nonce: n });
+}
+
+export async function signAssignment(key, staking, task) {
+  return key.signTypedData(await domainOf(staking), { Assignment: TYPES.Assignment }, task);
+}
+
+export async function signResult(key, staking, task, outputDigest, coordinator) {
+  return key.signTypedData(await domainOf(staking), { Result: TYPES.Result }, { ...task, outputDigest, coordinator });
+}
+
+/** A task as the coordinator hands it out; `label` makes distinct ones. */
+export function makeTask(label) {
+  return { taskId: ethers.id(`task ${label}`), modelId: ethers.id("model sd-turbo"), inputDigest: ethers.id(`input ${label}`) };
+}
+
+/** Slash evidence against `accused` for `task`: its result differs from the one `witnesses` agree on. */
+export async function makeEvidence(staking, { coordinator, accused, witnesses, task, accusedOutput, witnessOutput }) {
+  const output = witnessOutput ?? ethers.id(`honest output of ${task.taskId}`);
+  const bad = accusedOutput ?? ethers.id(`faked output of ${task.taskId}`);
+  return {
+    task,
+    assignmentSignature: await signAssignment(coordinator, staking, task),
+    accusedOutput: bad,
+    accusedSignature: await signResult(accused, staking, task, bad, coordinator.address),
+    witnessOutput: output,
+    witnessSignatures: await Promise.all(witnesses.map((w) => signResult(w, staking, task, output, coordinator.address))),
+  };
 }

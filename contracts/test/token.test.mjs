@@ -81,17 +81,60 @@ describe("CaiToken", () => {
     assert.equal(await token.balanceOf(alice.address), drip);
   });
 
-  it("transfers ownership to a non-zero address only", async () => {
+  it("moves ownership in two steps: named, then accepted by the new owner", async () => {
     await expectRevert(token.transferOwnership(ethers.ZeroAddress), token.interface, "ZeroAddress", []);
     await expectRevert(token.connect(alice).transferOwnership(alice.address), token.interface, "NotOwner", [alice.address]);
-    const [moved] = await eventsOf(token.transferOwnership(alice.address), token, "OwnershipTransferred");
+    const [started] = await eventsOf(token.transferOwnership(bob.address), token, "OwnershipTransferStarted");
+    assert.deepEqual([started.previousOwner, started.newOwner], [owner.address, bob.address]);
+    // A second call replaces the first (the mistyped address is never owner).
+    await (await token.transferOwnership(alice.address)).wait();
+    assert.equal(await token.owner(), owner.address);
+    assert.equal(await token.pendingOwner(), alice.address);
+    await expectRevert(token.connect(bob).acceptOwnership(), token.interface, "NotPendingOwner", [bob.address]);
+    const [moved] = await eventsOf(token.connect(alice).acceptOwnership(), token, "OwnershipTransferred");
     assert.deepEqual([moved.previousOwner, moved.newOwner], [owner.address, alice.address]);
+    assert.equal(await token.owner(), alice.address);
+    assert.equal(await token.pendingOwner(), ethers.ZeroAddress);
     await expectRevert(token.setFaucetEnabled(false), token.interface, "NotOwner", [owner.address]);
+  });
+
+  it("burns the caller's own tokens only", async () => {
+    await (await token.transfer(alice.address, CAI(10))).wait();
+    const [t] = await eventsOf(token.connect(alice).burn(CAI(4)), token, "Transfer");
+    assert.deepEqual([t.from, t.to, t.value], [alice.address, ethers.ZeroAddress, CAI(4)]);
+    assert.equal(await token.balanceOf(alice.address), CAI(6));
+    assert.equal(await token.totalSupply(), supply - CAI(4));
+    await expectRevert(token.connect(alice).burn(CAI(7)), token.interface, "InsufficientBalance", [alice.address, CAI(6), CAI(7)]);
+  });
+
+  it("refuses a faucet without a cooldown, and one that was not deployed cannot be turned on", async () => {
+    await expectRevert(deploy(owner, artifact("CaiToken"), 0n, drip, 0n), token.interface, "FaucetNotAllowed", [31337n, 0n]);
+    const dry = await deploy(owner, artifact("CaiToken"), 0n, 0n, 0n);
+    await expectRevert(dry.setFaucetEnabled(true), dry.interface, "FaucetNotAllowed", [31337n, 0n]);
+    await (await dry.setFaucetEnabled(false)).wait();
   });
 
   it("starts with the faucet off when its amount is zero", async () => {
     const dry = await deploy(owner, artifact("CaiToken"), 0n, 0n, 0n);
     assert.equal(await dry.faucetEnabled(), false);
     await expectRevert(dry.faucet(), dry.interface, "FaucetDisabled", []);
+  });
+});
+
+describe("CaiToken off the devnet chain", () => {
+  let node;
+  before(async () => {
+    node = await startNode({ chainId: 1337 });
+  });
+  after(async () => node?.stop());
+
+  it("deploys without a faucet and refuses one", async () => {
+    const owner = await node.provider.getSigner(0);
+    const art = artifact("CaiToken");
+    const iface = new ethers.Interface(art.abi);
+    await expectRevert(deploy(owner, art, CAI(1), CAI(50_000), 3600n), iface, "FaucetNotAllowed", [1337n, 3600n]);
+    const token = await deploy(owner, art, CAI(1), 0n, 0n);
+    assert.equal(await token.faucetEnabled(), false);
+    await expectRevert(token.faucet(), iface, "FaucetDisabled", []);
   });
 });

@@ -59,22 +59,40 @@ public enum StakeChangeKind
     /// <summary>Tokens bonded into free stake.</summary>
     Staked,
 
-    /// <summary>Free stake moved into unbonding (no weight, still slashable).</summary>
+    /// <summary>Free stake moved into a candidate's unbonding pool (no weight, still slashable for that candidate).</summary>
     UnstakeRequested,
 
-    /// <summary>Unbonded stake paid out.</summary>
+    /// <summary>An unbonding position paid out.</summary>
     Withdrawn,
 }
 
 /// <param name="Amount">The amount of this change.</param>
 /// <param name="SelfStake">The staker's free stake afterwards (known for <see cref="StakeChangeKind.Staked"/> only).</param>
-/// <param name="Unbonding">The staker's unbonding bucket afterwards (known for <see cref="StakeChangeKind.UnstakeRequested"/> only).</param>
+/// <param name="Unbonding">The staker's unbonding position on <paramref name="Candidate"/> afterwards (not known for <see cref="StakeChangeKind.Staked"/>).</param>
+/// <param name="Candidate">Whose unbonding pool the change is in (zero: stake that backed nothing); zero for <see cref="StakeChangeKind.Staked"/>.</param>
+/// <param name="ReleaseAt">When the position can be withdrawn (known for <see cref="StakeChangeKind.UnstakeRequested"/> only).</param>
 public sealed record StakeChanged(
-    Address Staker, StakeChangeKind Kind, BigInteger Amount, BigInteger? SelfStake, BigInteger? Unbonding, ChainEventPosition Position) : IChainEvent;
+    Address Staker, StakeChangeKind Kind, BigInteger Amount, BigInteger? SelfStake, BigInteger? Unbonding, ChainEventPosition Position)
+    : IChainEvent
+{
+    public Address Candidate { get; init; }
+
+    public DateTimeOffset? ReleaseAt { get; init; }
+}
 
 public sealed record MinerRegistered(Address Miner, Address Staker, string Intro, ChainEventPosition Position) : IChainEvent;
 
-public sealed record CoordinatorRegistered(Address Coordinator, Address Staker, string Intro, ChainEventPosition Position) : IChainEvent;
+/// <param name="Url">The coordinator's public enrolment URL, where miners enrol.</param>
+public sealed record CoordinatorRegistered(Address Coordinator, Address Staker, string Intro, string Url, ChainEventPosition Position) : IChainEvent;
+
+/// <summary>A coordinator's staker changed its enrolment URL.</summary>
+public sealed record CoordinatorUrlChanged(Address Coordinator, string Url, ChainEventPosition Position) : IChainEvent;
+
+/// <summary>A candidate key voided its unused registration consents; the next consent must carry <paramref name="NextNonce"/>.</summary>
+public sealed record ConsentRevoked(Address Candidate, BigInteger NextNonce, ChainEventPosition Position) : IChainEvent;
+
+/// <summary>Rounding dust went to the treasury.</summary>
+public sealed record DustSwept(Address Treasury, BigInteger Amount, ChainEventPosition Position) : IChainEvent;
 
 public sealed record CandidateDeregistered(Address Candidate, Address Staker, ChainEventPosition Position) : IChainEvent;
 
@@ -88,17 +106,36 @@ public sealed record WeightChanged(Address Candidate, BigInteger SelfStake, BigI
 }
 
 /// <param name="Delta">Positive for a vote, negative for an unvote.</param>
-public sealed record VoteChanged(Address Voter, Address Candidate, BigInteger Delta, ChainEventPosition Position) : IChainEvent;
+/// <remarks>
+/// A vote counts in the weight at once and earns from epoch <see cref="EarningFromEpoch"/> (no event marks the
+/// boundary: its time is <c>EarningFromEpoch × epochLength</c>). An unvote's amount is unbonding on the candidate until
+/// <see cref="ReleaseAt"/>, the voter's whole position there being <see cref="Unbonding"/>.
+/// </remarks>
+public sealed record VoteChanged(Address Voter, Address Candidate, BigInteger Delta, ChainEventPosition Position) : IChainEvent
+{
+    /// <summary>For a vote: the epoch it starts earning in.</summary>
+    public BigInteger? EarningFromEpoch { get; init; }
 
-public sealed record CommissionChanged(Address Staker, int Bps, ChainEventPosition Position) : IChainEvent;
+    /// <summary>For an unvote: the voter's unbonding position on the candidate afterwards.</summary>
+    public BigInteger? Unbonding { get; init; }
+
+    /// <summary>For an unvote: when that position can be withdrawn.</summary>
+    public DateTimeOffset? ReleaseAt { get; init; }
+}
+
+/// <summary>A commission of <paramref name="Bps"/> scheduled from epoch <paramref name="EffectiveEpoch"/>; the one before stays in force until then.</summary>
+public sealed record CommissionChanged(Address Staker, int Bps, BigInteger EffectiveEpoch, ChainEventPosition Position) : IChainEvent;
 
 public sealed record MinerRewarded(Address Coordinator, Address Miner, BigInteger Amount, BigInteger Commission, BigInteger ToVoters, ChainEventPosition Position) : IChainEvent;
 
 public sealed record RewardsClaimed(Address Account, BigInteger Amount, ChainEventPosition Position) : IChainEvent;
 
-/// <param name="EvidenceHash">0x-prefixed Keccak-256 of the evidence.</param>
+/// <summary>A miner or a coordinator (<paramref name="Candidate"/>) slashed on evidence the contract verified.</summary>
+/// <param name="EvidenceId">0x-prefixed id of the evidence; the contract refuses it a second time.</param>
 /// <param name="Total">Taken from stake, unbonding and votes together.</param>
-public sealed record MinerSlashed(Address Miner, Address Reporter, string EvidenceHash, int Bps, BigInteger Total, ChainEventPosition Position) : IChainEvent;
+/// <param name="Burned">Destroyed (all of <paramref name="Total"/>: nobody profits from a slash).</param>
+public sealed record CandidateSlashed(
+    Address Candidate, Address Reporter, string EvidenceId, int Bps, BigInteger Total, BigInteger Burned, ChainEventPosition Position) : IChainEvent;
 
 /// <summary>
 /// The blocks after <paramref name="ForkBlock"/> up to <paramref name="OrphanedToBlock"/> were replaced; events

@@ -276,6 +276,32 @@ public sealed class ChainClientTests
     }
 
     [Fact]
+    public async Task A_wait_on_a_devnet_with_automine_off_does_not_mine_for_it()
+    {
+        var mined = 0;
+        FakeReply Mined(JsonElement request)
+        {
+            Interlocked.Increment(ref mined);
+            return FakeReply.Result("\"0x0\"", request);
+        }
+        await using var server = new FakeRpcServer((request, _) => Method(request) switch
+        {
+            "web3_clientVersion" => FakeReply.Result("\"HardhatNetwork/2.29.1/@nomicfoundation/edr/0.12.0\"", request),
+            "hardhat_getAutomine" => FakeReply.Result("false", request),
+            "eth_blockNumber" => FakeReply.Result("\"0xa\"", request),
+            "evm_mine" => Mined(request),
+            "eth_getTransactionReceipt" => FakeReply.Result(ReceiptJson(10, status: 1), request),
+            _ => FakeReply.Error(-32601, "no", request),
+        });
+        using var client = new ChainClient(server.Uri, Fast with { DevnetMining = DevnetMining.Auto, DevnetIdleBeforeMining = TimeSpan.FromMilliseconds(10) });
+        var ex = await Assert.ThrowsAsync<TransactionUnconfirmedException>(() => client.WaitForReceiptAsync("0xabc", 3, TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(1, ex.ConfirmationsSeen);
+        Assert.Equal(0, Volatile.Read(ref mined));
+        Assert.True(await client.IsDevnetAsync());
+        Assert.False(await client.DevnetAutominesAsync());
+    }
+
+    [Fact]
     public async Task A_wait_that_no_one_mines_for_ends_with_the_hash_and_the_confirmations_seen()
     {
         await using var server = new FakeRpcServer((request, _) => Method(request) switch

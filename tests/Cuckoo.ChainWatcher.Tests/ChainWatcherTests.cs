@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Cuckoo.Chain;
 using Cuckoo.Staking;
+using Cuckoo.Staking.Devnet;
 using Cuckoo.Staking.Tests;
 using Xunit;
 
@@ -20,7 +21,8 @@ public sealed class ChainWatcherTests(HardhatFixture fixture) : WatcherTestBase(
         await subscriber.FishForMessageAsync<ChainViewFresh>(_ => true, Wait);
 
         var staked = await StakeAsync("miner-1-staker", 30_000);
-        var registered = await Staking.RegisterMinerAsync(Sender("miner-1-staker"), AddressOf("miner-1"), "watched box");
+        var consent = await ConsentAsync(DevAccounts.ByRole("miner-1").Key, AddressOf("miner-1-staker"), CandidateKind.Miner, "watched box");
+        var registered = await Staking.RegisterMinerAsync(Sender("miner-1-staker"), AddressOf("miner-1"), "watched box", consent);
 
         // Neither block has two blocks on top yet; many polls pass without delivery.
         await subscriber.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500));
@@ -63,32 +65,50 @@ public sealed class ChainWatcherTests(HardhatFixture fixture) : WatcherTestBase(
         {
             await ApproveAsync(role);
         }
-        await StakeAsync("coordinator-staker", 2_000_000);
-        await Staking.RegisterCoordinatorAsync(Sender("coordinator-staker"), AddressOf("coordinator"), "coordinator");
+        var coordinatorKey = DevAccounts.ByRole("coordinator").Key;
+        await StakeAsync("coordinator-staker", 2_100_000);
+        await Staking.RegisterCoordinatorAsync(Sender("coordinator-staker"), coordinatorKey.Address, "coordinator", "https://127.0.0.1:8443",
+            await ConsentAsync(coordinatorKey, AddressOf("coordinator-staker"), CandidateKind.Coordinator, "coordinator"));
+        await Staking.SetCoordinatorUrlAsync(Sender("coordinator-staker"), "https://127.0.0.1:9443");
         await StakeAsync("miner-2-staker", 30_000);
-        await Staking.RegisterMinerAsync(Sender("miner-2-staker"), AddressOf("miner-2"), "miner two");
+        await Staking.RegisterMinerAsync(Sender("miner-2-staker"), AddressOf("miner-2"), "miner two",
+            await ConsentAsync(DevAccounts.ByRole("miner-2").Key, AddressOf("miner-2-staker"), CandidateKind.Miner, "miner two"));
+        await Staking.SetCommissionAsync(Sender("miner-2-staker"), 1_200);
+        var witnesses = new[] { await RegisterFreshMinerAsync("witness a"), await RegisterFreshMinerAsync("witness b") };
         await StakeAsync("voter-2", 100);
+        var epoch = await Staking.CurrentEpochAsync();
         await Staking.VoteAsync(Sender("voter-2"), AddressOf("miner-2"), Cai.Tokens(100));
-        await Staking.UnvoteAsync(Sender("voter-2"), AddressOf("miner-2"), Cai.Tokens(40));
+        var unvoteSent = await Staking.UnvoteAsync(Sender("voter-2"), AddressOf("miner-2"), Cai.Tokens(40));
         await ApproveAsync("coordinator");
         await Staking.DepositRewardAsync(Sender("coordinator"), AddressOf("miner-2"), Cai.Tokens(10));
-        var evidence = Keccak256.Hash("evidence of a faked result");
-        await Staking.SlashAsync(Sender("coordinator"), AddressOf("miner-2"), 500, evidence);
+        var task = new StakingTask(Keccak256.Hash("watched task"), Keccak256.Hash("model"), Keccak256.Hash("input"));
+        var (bad, good) = (Keccak256.Hash("faked"), Keccak256.Hash("honest"));
+        var evidence = Typed.Evidence(coordinatorKey, task, bad, Typed.SignResult(DevAccounts.ByRole("miner-2").Key, task, bad, coordinatorKey.Address), good,
+            witnesses.Select(w => Typed.SignResult(w, task, good, coordinatorKey.Address)));
+        var slashSent = (await Staking.SlashAsync(Sender("coordinator"), AddressOf("miner-2"), evidence)).Single<Slashed>();
 
         var coordinator = await events.FishForMessageAsync<CoordinatorRegistered>(_ => true, Wait);
-        Assert.Equal(AddressOf("coordinator-staker"), coordinator.Staker);
+        Assert.Equal((AddressOf("coordinator-staker"), "https://127.0.0.1:8443"), (coordinator.Staker, coordinator.Url));
+        var url = await events.FishForMessageAsync<CoordinatorUrlChanged>(_ => true, Wait);
+        Assert.Equal((coordinatorKey.Address, "https://127.0.0.1:9443"), (url.Coordinator, url.Url));
+        var commission = await events.FishForMessageAsync<CommissionChanged>(c => c.Staker == AddressOf("miner-2-staker"), Wait);
+        Assert.Equal(1_200, commission.Bps);
+        Assert.True(commission.EffectiveEpoch >= epoch + 1);
         var voted = await events.FishForMessageAsync<VoteChanged>(v => v.Voter == AddressOf("voter-2"), Wait);
-        Assert.Equal(Cai.Tokens(100), voted.Delta);
+        Assert.Equal((Cai.Tokens(100), epoch + 1), (voted.Delta, voted.EarningFromEpoch));
+        Assert.Null(voted.ReleaseAt);
         var unvoted = await events.FishForMessageAsync<VoteChanged>(v => v.Voter == AddressOf("voter-2"), Wait);
-        Assert.Equal(-Cai.Tokens(40), unvoted.Delta);
+        Assert.Equal((-Cai.Tokens(40), Cai.Tokens(40)), (unvoted.Delta, unvoted.Unbonding));
+        Assert.Equal(unvoteSent.Single<Unvoted>().ReleaseAt, unvoted.ReleaseAt);
+        Assert.Null(unvoted.EarningFromEpoch);
         var rewarded = await events.FishForMessageAsync<MinerRewarded>(_ => true, Wait);
         Assert.Equal((AddressOf("coordinator"), AddressOf("miner-2"), Cai.Tokens(10)), (rewarded.Coordinator, rewarded.Miner, rewarded.Amount));
         Assert.Equal(rewarded.Amount, rewarded.Commission + rewarded.ToVoters);
-        var slashed = await events.FishForMessageAsync<MinerSlashed>(_ => true, Wait);
-        Assert.Equal(AddressOf("miner-2"), slashed.Miner);
-        Assert.Equal(500, slashed.Bps);
-        Assert.Equal(Hex.Encode(evidence), slashed.EvidenceHash);
+        var slashed = await events.FishForMessageAsync<CandidateSlashed>(_ => true, Wait);
+        Assert.Equal((AddressOf("miner-2"), AddressOf("coordinator"), 1_000), (slashed.Candidate, slashed.Reporter, slashed.Bps));
+        Assert.Equal(slashSent.EvidenceId, slashed.EvidenceId);
         Assert.True(slashed.Total > 0);
+        Assert.Equal(slashed.Total, slashed.Burned);
         var weight = await events.FishForMessageAsync<WeightChanged>(w => w.Candidate == AddressOf("miner-2"), Wait);
         Assert.True(weight.Position.CompareTo(slashed.Position) > 0, "the slash's weight change follows it");
     }

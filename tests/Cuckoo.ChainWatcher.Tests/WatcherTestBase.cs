@@ -104,6 +104,26 @@ public abstract class WatcherTestBase : Akka.TestKit.Xunit2.TestKit
 
     protected async Task<TransactionOutcome> StakeAsync(string role, long tokens) => await Staking.StakeAsync(Sender(role), Cai.Tokens(tokens));
 
+    protected StakingTypedData Typed => new(31337, Fixture.Staking);
+
+    /// <summary>The candidate key's registration consent for the staker, with the nonce the contract expects now.</summary>
+    protected async Task<byte[]> ConsentAsync(EthKey candidate, Address staker, CandidateKind kind, string intro) =>
+        Typed.SignRegistration(candidate, staker, kind, intro, await Staking.ConsentNonceOfAsync(candidate.Address));
+
+    /// <summary>A new staker (gas and CAI from the devnet faucet) registers a new miner key, which it returns.</summary>
+    protected async Task<EthKey> RegisterFreshMinerAsync(string intro)
+    {
+        var staker = EthKey.Generate();
+        var miner = EthKey.Generate();
+        var token = new CaiTokenClient(Client, Fixture.Token);
+        await DevnetFaucet.FundAsync(token, staker);
+        var sender = new TransactionSender(Client, staker);
+        await token.ApproveAsync(sender, Fixture.Staking, Cai.Tokens(30_000));
+        await Staking.StakeAsync(sender, Cai.Tokens(30_000));
+        await Staking.RegisterMinerAsync(sender, miner.Address, intro, await ConsentAsync(miner, staker.Address, CandidateKind.Miner, intro));
+        return miner;
+    }
+
     protected async Task MineAsync(int blocks)
     {
         for (var i = 0; i < blocks; i++)

@@ -33,6 +33,54 @@ public sealed class ErrorSweepTests(StakerCliFixture fixture)
         OneSentence(r, 2, command, says);
     }
 
+    [Theory]
+    [InlineData("miner register", "needs its key's consent")]
+    [InlineData("coordinator register", "needs its key's consent")]
+    public async Task A_registration_without_consent_exits_2_before_any_key_is_read(string command, string says)
+    {
+        string[] args = [.. command.Split(' '), AddressOf("miner-2"), "--deployment", fixture.DeploymentFile];
+        var r = await RunAsync(command.StartsWith("coordinator", StringComparison.Ordinal) ? [.. args, "--url", "https://127.0.0.1:8443"] : args);
+        OneSentence(r, 2, command, says);
+    }
+
+    [Theory]
+    [InlineData("--consent", "0xzz", "65-byte signature")]
+    [InlineData("--url", "ftp://coordinator.example", "is not an http(s) URL")]
+    public async Task A_bad_consent_or_url_exits_2_before_any_key_is_read(string option, string value, string says)
+    {
+        string[] args = ["coordinator", "register", AddressOf("coordinator"), "--deployment", fixture.DeploymentFile, "--consent", new string('1', 130), "--url", "https://127.0.0.1:8443"];
+        var i = Array.IndexOf(args, option);
+        args[i + 1] = value;
+        OneSentence(await RunAsync(args), 2, "coordinator register", says);
+    }
+
+    [Fact]
+    public async Task Set_url_checks_the_url_and_keys_consent_the_kind()
+    {
+        OneSentence(await RunAsync("coordinator", "set-url", "not a url", "--deployment", fixture.DeploymentFile), 2, "coordinator set-url", "is not an http(s) URL");
+        var tooLong = "https://c.example/" + new string('a', 250);
+        OneSentence(await RunAsync("coordinator", "set-url", tooLong, "--deployment", fixture.DeploymentFile), 2, "coordinator set-url", "at most 256");
+        OneSentence(await RunAsync("keys", "consent", "--staker", AddressOf("voter-1"), "--kind", "voter", "--key", await fixture.KeyFileAsync("miner-2"),
+            "--password-file", fixture.PasswordFile, "--deployment", fixture.DeploymentFile), 2, "keys consent", "--kind must be 'miner' or 'coordinator'");
+        OneSentence(await RunAsync("withdraw", "--candidate", "0x12", "--deployment", fixture.DeploymentFile), 2, "withdraw", "is not a valid address");
+        // Checked before any node is started.
+        OneSentence(await RunAsync("devnet", "up", "--coordinator-url", "nope"), 2, "devnet up", "is not an http(s) URL");
+    }
+
+    [Fact]
+    public async Task A_registered_staker_that_votes_gets_the_contracts_sentence()
+    {
+        var staker = await fixture.SignerAsync("miner-1-staker");
+        var status = JsonDocument.Parse((await RunAsync("chain", "status", AddressOf("miner-1-staker"), "--deployment", fixture.DeploymentFile, "--json")).Out).RootElement;
+        if (!status.TryGetProperty("registration", out var registration) || registration.ValueKind != JsonValueKind.Object)
+        {
+            Assert.Equal(0, (await RunAsync(["stake", "30000", .. staker])).Code);
+            var registered = await RunAsync(["miner", "register", AddressOf("miner-1"), "--candidate-key", await fixture.KeyFileAsync("miner-1"), .. staker]);
+            Assert.True(registered.Code == 0, registered.ToString());
+        }
+        OneSentence(await RunAsync(["vote", AddressOf("miner-1"), "1", .. staker]), 1, "vote", "cannot vote; deregister first (StakeBacksRegistration)");
+    }
+
     [Fact]
     public async Task An_rpc_option_that_is_not_a_url_is_bad_input()
     {

@@ -71,9 +71,14 @@ public sealed class NewUserTests(StakerCliFixture fixture)
         Ok(await RunAsync(["faucet", .. staker]));
         Ok(await RunAsync(["stake", "5", .. staker]));
         Ok(await RunAsync(["unstake", "5", .. staker]));
+        // Withdrawing everything released finds nothing yet and says until when; naming the pool asks the contract.
         var early = await RunAsync(["withdraw", .. staker]);
         Assert.Equal(1, early.Code);
-        Assert.Contains("UnbondingNotFinished", early.Err);
+        OneSentence(early, "withdraw");
+        Assert.Contains("nothing is released yet: 5 CAI in the pool of stake that backed nothing is unbonding until", early.Err);
+        var named = await RunAsync(["withdraw", "--candidate", "0x0000000000000000000000000000000000000000", .. staker]);
+        Assert.Equal(1, named.Code);
+        Assert.Contains("UnbondingNotFinished", named.Err);
 
         var before = await BlockAsync();
         var advanced = await RunAsync("devnet", "advance", "--time", "7d", "--deployment", fixture.DeploymentFile, "--json");

@@ -60,6 +60,13 @@ public sealed class ContractDriftTests
     }
 
     [Fact]
+    public void A_struct_is_compared_by_its_components()
+    {
+        var slash = Describe(ABITypedRegistry.GetFunctionABI(typeof(SlashFunction)));
+        Assert.Equal("slash(address,tuple(tuple(bytes32,bytes32,bytes32),bytes,bytes32,bytes,bytes32,bytes[]))->", slash);
+    }
+
+    [Fact]
     public void A_drifted_class_is_caught()
     {
         // What the comparison sees for a function whose Solidity changed from uint256 to uint128.
@@ -73,7 +80,12 @@ public sealed class ContractDriftTests
     private static string Describe(EventABI e) =>
         e.Name + Types(e.InputParameters) + string.Concat(e.InputParameters.Select(p => p.Indexed ? "i" : "-"));
 
-    private static string Types(IEnumerable<Parameter> parameters) => "(" + string.Join(",", parameters.Select(p => p.Type)) + ")";
+    private static string Types(IEnumerable<Parameter> parameters) => "(" + string.Join(",", parameters.Select(Type)) + ")";
+
+    // A struct is compared by its components, so a changed field of Task or Evidence is drift too.
+    private static string Type(Parameter p) => p.ABIType is Nethereum.ABI.TupleType tuple
+        ? "tuple(" + string.Join(",", tuple.Components.Select(Type)) + ")"
+        : p.Type;
 
     private static string[] Sorted(IEnumerable<string> items) => items.OrderBy(s => s, StringComparer.Ordinal).ToArray();
 }

@@ -41,11 +41,11 @@ public sealed class DevnetFaucetTests(HardhatFixture fixture) : StakingTestBase(
         await StakeAsync("voter-2", 50);
         var requested = await Staking.RequestUnstakeAsync(Sender("voter-2"), Cai.Tokens(50));
         var releaseAt = requested.Single<UnstakeRequested>().ReleaseAt;
-        await RevertsAsync(() => Staking.WithdrawAsync(Sender("voter-2")), "UnbondingNotFinished");
+        await RevertsAsync(() => Staking.WithdrawAsync(Sender("voter-2"), Address.Zero), "UnbondingNotFinished");
 
         var now = await Client.IncreaseTimeAsync(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
 
         Assert.True(now >= releaseAt, $"{now} is before {releaseAt}");
-        Assert.Equal(Cai.Tokens(50), (await Staking.WithdrawAsync(Sender("voter-2"))).Single<Withdrawn>().Amount);
+        Assert.Equal(Cai.Tokens(50), (await Staking.WithdrawAsync(Sender("voter-2"), Address.Zero)).Single<Withdrawn>().Amount);
     }
 }

@@ -46,6 +46,11 @@ public sealed class DevnetTests : IDisposable
                 Assert.True(await staking.IsActiveCoordinatorAsync(DevAccounts.ByRole("coordinator").Address));
                 Assert.True(await staking.IsActiveMinerAsync(DevAccounts.ByRole("miner-1").Address));
                 Assert.True(await staking.IsActiveMinerAsync(DevAccounts.ByRole("miner-2").Address));
+                // The demo coordinator serves its gateway at the configured URL; each demo key's consent was spent once.
+                Assert.Equal("https://127.0.0.1:8443", await staking.UrlOfAsync(DevAccounts.ByRole("coordinator").Address));
+                Assert.Equal("https://127.0.0.1:8443", written.Parameters["coordinatorUrl"]);
+                Assert.Equal(System.Numerics.BigInteger.One, await staking.ConsentNonceOfAsync(DevAccounts.ByRole("miner-1").Address));
+                Assert.Equal(DevnetDeployer.DemoCoordinatorStake, await staking.StakeOfAsync(DevAccounts.ByRole("coordinator-staker").Address));
                 Assert.True(written.DeployBlock <= await client.GetBlockNumberAsync());
             }
 

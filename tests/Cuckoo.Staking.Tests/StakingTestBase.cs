@@ -41,16 +41,36 @@ public abstract class StakingTestBase(HardhatFixture fixture) : IAsyncLifetime
         await Staking.StakeAsync(Sender(role), Cai.Tokens(tokens));
     }
 
+    /// <summary>The contract's typed data on Hardhat's chain 31337.</summary>
+    protected StakingTypedData Typed => new(31337, Fixture.Staking);
+
+    /// <summary>The candidate key's consent to its registration by the staker, with the nonce the contract expects now.</summary>
+    protected async Task<byte[]> ConsentAsync(EthKey candidate, Address staker, CandidateKind kind, string intro) =>
+        Typed.SignRegistration(candidate, staker, kind, intro, await Staking.ConsentNonceOfAsync(candidate.Address));
+
     protected async Task RegisterCoordinatorAsync()
     {
-        await StakeAsync("coordinator-staker", 2_000_000);
-        await Staking.RegisterCoordinatorAsync(Sender("coordinator-staker"), AddressOf("coordinator"), "coordinator one");
+        await StakeAsync("coordinator-staker", 2_100_000);
+        var consent = await ConsentAsync(Account("coordinator").Key, AddressOf("coordinator-staker"), CandidateKind.Coordinator, "coordinator one");
+        await Staking.RegisterCoordinatorAsync(Sender("coordinator-staker"), AddressOf("coordinator"), "coordinator one", CoordinatorUrl, consent);
     }
 
-    protected async Task RegisterMinerAsync(long selfStake = 30_000)
+    protected const string CoordinatorUrl = "https://127.0.0.1:8443";
+
+    protected async Task RegisterMinerAsync(long selfStake = 30_000, string stakerRole = "miner-1-staker", string minerRole = "miner-1")
     {
-        await StakeAsync("miner-1-staker", selfStake);
-        await Staking.RegisterMinerAsync(Sender("miner-1-staker"), AddressOf("miner-1"), "gpu box");
+        await StakeAsync(stakerRole, selfStake);
+        var consent = await ConsentAsync(Account(minerRole).Key, AddressOf(stakerRole), CandidateKind.Miner, "gpu box");
+        await Staking.RegisterMinerAsync(Sender(stakerRole), AddressOf(minerRole), "gpu box", consent);
+    }
+
+    /// <summary>Moves devnet time to the start of the next epoch, where votes cast before start earning.</summary>
+    protected async Task NextEpochAsync()
+    {
+        var epoch = await Staking.CurrentEpochAsync();
+        var now = await IncreaseTimeAsync(TimeSpan.Zero);
+        var start = CuckooStakingClient.EpochStart(epoch + 1, TimeSpan.FromDays(1));
+        await IncreaseTimeAsync(start - now + TimeSpan.FromSeconds(1));
     }
 
     protected Task<DateTimeOffset> IncreaseTimeAsync(TimeSpan by) => Client.IncreaseTimeAsync(by);

@@ -249,6 +249,31 @@ public sealed class ChainClient : IDisposable
         return devnet;
     }
 
+    /// <summary>
+    /// True when the node is a devnet that mines only when a transaction arrives (<c>hardhat_getAutomine</c> /
+    /// <c>anvil_getAutomine</c>; a devnet that cannot say counts as automining). A devnet with automine off mines on an
+    /// interval or under someone's control, and a wait must not mine for it. Not cached: automine can be switched.
+    /// </summary>
+    public async Task<bool> DevnetAutominesAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await IsDevnetAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+        foreach (var method in new[] { "hardhat_getAutomine", "anvil_getAutomine" })
+        {
+            try
+            {
+                return await CallAsync<bool>(method, [], cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException)
+            {
+                // Not this devnet's method; try the other.
+            }
+        }
+        return true;
+    }
+
     /// <summary>Mines <paramref name="blocks"/> empty blocks with <c>evm_mine</c> (Hardhat, anvil); returns the new head.</summary>
     public async Task<long> MineAsync(int blocks = 1, CancellationToken cancellationToken = default)
     {
@@ -327,7 +352,7 @@ public sealed class ChainClient : IDisposable
                     }
                 }
                 if (time.GetElapsedTime(headSince) >= Options.DevnetIdleBeforeMining
-                    && (mine ??= await IsDevnetAsync(cancellationToken).ConfigureAwait(false)))
+                    && (mine ??= await DevnetAutominesAsync(cancellationToken).ConfigureAwait(false)))
                 {
                     // Automining devnets mine only when someone sends: mine what this wait needs.
                     await MineAsync(missing, cancellationToken).ConfigureAwait(false);

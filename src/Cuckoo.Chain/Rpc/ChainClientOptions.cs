@@ -3,7 +3,7 @@ namespace Cuckoo.Chain;
 /// <summary>Whether waiting for confirmations mines the blocks itself on a development chain.</summary>
 public enum DevnetMining
 {
-    /// <summary>Mine (<c>evm_mine</c>) when the node says it is Hardhat or anvil (<c>web3_clientVersion</c>); the default.</summary>
+    /// <summary>Mine (<c>evm_mine</c>) when the node says it is Hardhat or anvil (<c>web3_clientVersion</c>) and automines; the default.</summary>
     Auto,
 
     /// <summary>Never mine: wait for others to, until the deadline.</summary>

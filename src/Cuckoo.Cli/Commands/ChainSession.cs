@@ -11,10 +11,6 @@ namespace Cuckoo.Cli.Commands;
 /// </summary>
 internal sealed class ChainSession : IDisposable
 {
-    private static readonly BigInteger OneEth = BigInteger.Pow(10, 18);
-
-    private bool? _automines;
-
     private ChainSession(
         ChainClient client, Uri rpcUrl, DevnetDeployment deployment, string deploymentFile, Address token, Address staking, int confirmations, TimeSpan timeout)
     {
@@ -24,8 +20,8 @@ internal sealed class ChainSession : IDisposable
         DeploymentFile = deploymentFile;
         Confirmations = confirmations;
         Timeout = timeout;
-        // The clients return once a transaction is mined; ConfirmAsync waits for (or, on a devnet, mines) the rest.
-        var options = new ContractClientOptions { Confirmations = 1, ReceiptTimeout = timeout };
+        // The clients wait for every confirmation; on an automining devnet the chain client mines the blocks it waits for.
+        var options = new ContractClientOptions { Confirmations = confirmations, ReceiptTimeout = timeout };
         Token = new CaiTokenClient(client, token, options);
         Staking = new CuckooStakingClient(client, staking, options, token);
     }
@@ -107,108 +103,29 @@ internal sealed class ChainSession : IDisposable
 
     public TransactionSender Sender(EthKey key) => new(Client, key);
 
-    /// <summary>Runs <paramref name="send"/> (mined, one confirmation) and then waits for <see cref="Confirmations"/>.</summary>
-    public async Task<TransactionOutcome> SendAsync(Func<Task<TransactionOutcome>> send, CancellationToken cancellationToken)
-    {
-        var outcome = await send();
-        await ConfirmAsync(outcome.TransactionHash, outcome.BlockNumber, cancellationToken);
-        return outcome;
-    }
-
     /// <summary>
-    /// Waits until the block <paramref name="minedIn"/> has <see cref="Confirmations"/> − 1 blocks on top. An
-    /// automining devnet only mines when a transaction arrives, so there the missing blocks are mined at once;
-    /// elsewhere the wait ends after <see cref="Timeout"/> with a sentence naming the transaction.
+    /// Runs <paramref name="send"/>, which returns once the transaction has <see cref="Confirmations"/> (the chain client
+    /// mines them on an automining devnet). A deadline becomes a sentence that names the transaction and its block.
     /// </summary>
-    public async Task ConfirmAsync(string hash, long minedIn, CancellationToken cancellationToken)
-    {
-        var target = minedIn + Confirmations - 1;
-        var head = await Client.GetBlockNumberAsync(cancellationToken);
-        if (head >= target)
-        {
-            return;
-        }
-        if (await AutominesAsync(cancellationToken))
-        {
-            await MineAsync((int)(target - head), cancellationToken);
-            return;
-        }
-        var deadline = DateTimeOffset.UtcNow + Timeout;
-        while ((head = await Client.GetBlockNumberAsync(cancellationToken)) < target)
-        {
-            if (DateTimeOffset.UtcNow >= deadline)
-            {
-                throw new CliException(ExitCodes.Failed, "timeout",
-                    $"transaction {hash} was mined in block {minedIn} but has {head - minedIn + 1} of {Confirmations} confirmations after {Timeout.TotalSeconds:0} s; it stands, so check it with `cuckoo chain status` instead of sending it again");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-        }
-    }
-
-    /// <summary>Whether the node is a Hardhat devnet that mines a block per transaction (<c>hardhat_getAutomine</c>).</summary>
-    public async Task<bool> AutominesAsync(CancellationToken cancellationToken)
-    {
-        if (_automines is null)
-        {
-            try
-            {
-                _automines = await Client.CallAsync<bool>("hardhat_getAutomine", [], cancellationToken);
-            }
-            catch (RpcException)
-            {
-                _automines = false; // not Hardhat: blocks come on their own
-            }
-        }
-        return _automines.Value;
-    }
-
-    /// <summary>Mines <paramref name="blocks"/> empty blocks (a devnet only).</summary>
-    public async Task MineAsync(int blocks, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < blocks; i++)
-        {
-            await Client.CallAsync("evm_mine", [], cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// `devnet advance`: moves the devnet's clock forward by <paramref name="by"/> and mines a block stamped with the
-    /// new time (<c>evm_increaseTime</c> + <c>evm_mine</c>). Returns the new block's number and timestamp.
-    /// </summary>
-    public async Task<(long Block, DateTimeOffset Time)> AdvanceTimeAsync(TimeSpan by, CancellationToken cancellationToken)
+    public async Task<T> SendAsync<T>(Func<Task<T>> send, CancellationToken cancellationToken)
     {
         try
         {
-            await Client.CallAsync("evm_increaseTime", [(long)by.TotalSeconds], cancellationToken);
-            await Client.CallAsync("evm_mine", [], cancellationToken);
+            return await send();
         }
-        catch (RpcException ex)
+        catch (TransactionUnconfirmedException ex)
         {
-            throw new CliException(ExitCodes.Chain, "not-a-devnet", $"the node at {RpcUrl} cannot move its clock ({ex.RpcMessage}): only a devnet can", ex);
+            var receipt = ex.ConfirmationsSeen > 0 ? await Client.GetTransactionReceiptAsync(ex.TransactionHash, cancellationToken) : null;
+            var where = receipt is null
+                ? $"transaction {ex.TransactionHash} was sent but not mined after {Timeout.TotalSeconds:0} s"
+                : $"transaction {ex.TransactionHash} was mined in block {receipt.BlockNumber} but has {ex.ConfirmationsSeen} of {ex.ConfirmationsWanted} confirmations after {Timeout.TotalSeconds:0} s";
+            throw new CliException(ExitCodes.Failed, "timeout",
+                $"{where}; it stands, so check it with `cuckoo chain status` instead of sending it again", ex);
         }
-        var block = await Client.GetBlockByNumberAsync(BlockParameter.Latest, cancellationToken)
-                    ?? throw new CliException(ExitCodes.Chain, "rpc-error", $"the node at {RpcUrl} has no latest block");
-        return (block.Number, DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp));
     }
 
     /// <summary>The ETH balance of <paramref name="account"/> in wei.</summary>
     public Task<BigInteger> EthBalanceAsync(Address account, CancellationToken cancellationToken) => Client.GetBalanceAsync(account, null, cancellationToken);
-
-    /// <summary>
-    /// On a devnet (Hardhat's chain id), gives <paramref name="account"/> <paramref name="eth"/> ETH for gas from the
-    /// publicly known deployer account when it has less than one; null when nothing was sent.
-    /// </summary>
-    public async Task<TransactionOutcome?> FundGasOnDevnetAsync(Address account, int eth, CancellationToken cancellationToken)
-    {
-        if (!IsDevnet || account == DevAccounts.Deployer.Address || await EthBalanceAsync(account, cancellationToken) >= OneEth)
-        {
-            return null;
-        }
-        var receipt = await new TransactionSender(Client, DevAccounts.Deployer.Key).SendAndWaitAsync(
-            new TransactionRequest { To = account, Value = eth * OneEth }, 1, Timeout, cancellationToken);
-        await ConfirmAsync(receipt.TransactionHash, receipt.BlockNumber, cancellationToken);
-        return new TransactionOutcome(receipt, []);
-    }
 
     /// <summary>The chain is the local Hardhat devnet (chain id 31337), whose development accounts are publicly known.</summary>
     public bool IsDevnet => Deployment.ChainId == HardhatChainId;

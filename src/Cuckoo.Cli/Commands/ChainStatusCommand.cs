@@ -43,45 +43,72 @@ internal static class ChainStatusCommand
     {
         var staking = session.Staking;
         var block = await session.Client.GetBlockNumberAsync(ct);
+        var now = await ChainQueries.ChainTimeAsync(session, ct);
+        var epochLength = await staking.EpochLengthAsync();
+        var epoch = await staking.CurrentEpochAsync();
         var balance = await session.Token.BalanceOfAsync(account);
         var stake = await staking.StakeOfAsync(account);
-        var unbonding = await staking.UnbondingOfAsync(account);
+        var unbonding = new List<UnbondingView>();
+        foreach (var pool in await ChainQueries.UnbondingPoolsOfAsync(session, account, ct))
+        {
+            var position = await staking.UnbondingOfAsync(account, pool);
+            if (!position.Amount.IsZero)
+            {
+                unbonding.Add(new UnbondingView(pool, CliRun.FormatCai(position.Amount), position.ReleaseAt, position.ReleasedAt(now)));
+            }
+        }
         var registered = await staking.RegistrationOfAsync(account);
-        var registration = registered is { } r ? View(await staking.CandidateOfAsync(r)) : null;
+        var registration = registered is { } r ? await ViewAsync(staking, await staking.CandidateOfAsync(r), epochLength) : null;
         var self = await staking.CandidateOfAsync(account);
         var voted = await ChainQueries.CandidatesVotedByAsync(session, account, ct);
         var votes = new List<VoteView>();
         foreach (var candidate in voted)
         {
-            var amount = await staking.VoteOfAsync(account, candidate);
-            if (!amount.IsZero)
+            var position = await staking.VotePositionOfAsync(account, candidate);
+            if (!position.Value.IsZero)
             {
-                votes.Add(new VoteView(candidate, CliRun.FormatCai(amount)));
+                votes.Add(new VoteView(
+                    candidate, CliRun.FormatCai(position.Value), CliRun.FormatCai(position.Earning), CliRun.FormatCai(position.PendingValue),
+                    position.PendingValue.IsZero ? null : CuckooStakingClient.EpochStart(position.EarningFromEpoch, epochLength)));
             }
         }
         var settled = await staking.RewardsOfAsync(account);
         var claimable = await staking.ClaimableAsync(account, voted);
         return new ChainStatus(
-            session.Deployment.ChainId, session.RpcUrl.ToString(), block, account, CliRun.FormatCai(balance), CliRun.FormatCai(stake),
-            new UnbondingView(CliRun.FormatCai(unbonding.Amount), unbonding.ReleaseAt), registration, self.Known ? View(self) : null,
-            votes, CliRun.FormatCai(settled), CliRun.FormatCai(claimable));
+            session.Deployment.ChainId, session.RpcUrl.ToString(), block, now, (long)epoch, account, CliRun.FormatCai(balance), CliRun.FormatCai(stake),
+            unbonding, registration, self.Known ? await ViewAsync(staking, self, epochLength) : null, votes, CliRun.FormatCai(settled), CliRun.FormatCai(claimable));
     }
 
-    private static CandidateView View(CandidateInfo c) => new(
-        c.Candidate, c.Kind.ToString().ToLowerInvariant(), c.Staker, c.Registered, c.Active, CliRun.FormatCai(c.SelfStake), CliRun.FormatCai(c.Votes),
-        CliRun.FormatCai(c.Weight), c.CommissionBps, c.Intro);
+    private static async Task<CandidateView> ViewAsync(CuckooStakingClient staking, CandidateInfo c, TimeSpan epochLength)
+    {
+        var schedule = await staking.CommissionScheduleOfAsync(c.Staker);
+        var pools = await staking.PoolsOfAsync(c.Candidate);
+        var url = c.Kind == CandidateKind.Coordinator ? await staking.UrlOfAsync(c.Candidate) : null;
+        // The schedule's next value is in force once its epoch has begun; until then it is pending.
+        var pending = schedule.Next != c.CommissionBps
+            ? new CommissionChangeView(schedule.Next, (long)schedule.EffectiveEpoch, CuckooStakingClient.EpochStart(schedule.EffectiveEpoch, epochLength))
+            : null;
+        return new(
+            c.Candidate, c.Kind.ToString().ToLowerInvariant(), c.Staker, c.Registered, c.Active, CliRun.FormatCai(c.SelfStake), CliRun.FormatCai(c.Votes),
+            CliRun.FormatCai(pools.PendingVotes), CliRun.FormatCai(pools.Unbonding), CliRun.FormatCai(c.Weight), c.CommissionBps, pending, c.Intro, url);
+    }
 
     private static void Print(CliContext ctx, ChainStatus s)
     {
         var w = ctx.Out;
-        w.WriteLine($"account       {s.Account}   (chain {s.ChainId}, block {s.Block}, {s.RpcUrl})");
+        w.WriteLine($"account       {s.Account}   (chain {s.ChainId}, block {s.Block} at {s.ChainTime:u}, epoch {s.Epoch}, {s.RpcUrl})");
         w.WriteLine($"CAI balance   {s.CaiBalance}");
         w.WriteLine($"free stake    {s.Stake}");
-        w.WriteLine($"unbonding     {s.Unbonding.Amount}{(s.Unbonding.ReleaseAt is { } at ? $" (withdrawable from {at:u})" : "")}");
+        w.WriteLine(s.Unbonding.Count == 0 ? "unbonding     none" : "unbonding");
+        foreach (var u in s.Unbonding)
+        {
+            var pool = u.Candidate.IsZero ? "stake that backed nothing" : $"on {u.Candidate}";
+            w.WriteLine($"  {u.Amount} {pool}: {(u.Released ? "released, `cuckoo withdraw`" : $"withdrawable from {u.ReleaseAt:u}")}");
+        }
         if (s.Registration is { } r)
         {
-            w.WriteLine($"registered    {r.Kind} {r.Address} ({(r.Active ? "active" : r.Registered ? "inactive: below the minimum" : "deregistered")})");
-            w.WriteLine($"  weight      {r.Weight} = self-stake {r.SelfStake} + votes {r.Votes}; commission {r.CommissionBps} bps");
+            w.WriteLine($"registered    {r.Kind} {r.Address} ({(r.Active ? "active" : r.Registered ? "inactive: at or below the minimum" : "deregistered")})");
+            Describe(w, r);
         }
         else
         {
@@ -89,24 +116,49 @@ internal static class ChainStatusCommand
         }
         if (s.Candidate is { } c)
         {
-            w.WriteLine($"as candidate  {c.Kind} of staker {c.Staker} ({(c.Active ? "active" : "inactive")}), weight {c.Weight} = {c.SelfStake} + votes {c.Votes}");
+            w.WriteLine($"as candidate  {c.Kind} of staker {c.Staker} ({(c.Active ? "active" : "inactive")})");
+            Describe(w, c);
         }
         w.WriteLine(s.Votes.Count == 0 ? "votes         none" : "votes");
         foreach (var v in s.Votes)
         {
-            w.WriteLine($"  {v.Candidate}  {v.Amount}");
+            w.WriteLine(v.EarningFrom is { } from
+                ? $"  {v.Candidate}  {v.Amount}: {v.Active} earning, {v.Pending} earning from {from:u}"
+                : $"  {v.Candidate}  {v.Amount}: earning");
         }
         w.WriteLine($"rewards       {s.Rewards} settled, {s.Claimable} claimable (`cuckoo rewards claim`)");
     }
 
-    private sealed record ChainStatus(
-        long ChainId, string RpcUrl, long Block, Address Account, string CaiBalance, string Stake, UnbondingView Unbonding, CandidateView? Registration,
-        CandidateView? Candidate, IReadOnlyList<VoteView> Votes, string Rewards, string Claimable);
+    private static void Describe(TextWriter w, CandidateView c)
+    {
+        w.WriteLine($"  weight      {c.Weight} = self-stake {c.SelfStake} + votes {c.Votes} ({c.PendingVotes} of them not earning until the next epoch)");
+        w.WriteLine(c.CommissionChange is { } next
+            ? $"  commission  {c.CommissionBps} bps, {next.Bps} bps from epoch {next.Epoch} ({next.At:u})"
+            : $"  commission  {c.CommissionBps} bps");
+        if (c.Unbonding != "0")
+        {
+            w.WriteLine($"  unbonding   {c.Unbonding} in its pool (still slashable for it)");
+        }
+        if (c.Url is not null)
+        {
+            w.WriteLine($"  url         {c.Url}");
+        }
+    }
 
-    private sealed record UnbondingView(string Amount, DateTimeOffset? ReleaseAt);
+    private sealed record ChainStatus(
+        long ChainId, string RpcUrl, long Block, DateTimeOffset ChainTime, long Epoch, Address Account, string CaiBalance, string Stake,
+        IReadOnlyList<UnbondingView> Unbonding, CandidateView? Registration, CandidateView? Candidate, IReadOnlyList<VoteView> Votes, string Rewards, string Claimable);
+
+    /// <param name="Candidate">Whose pool (zero: stake that backed nothing).</param>
+    private sealed record UnbondingView(Address Candidate, string Amount, DateTimeOffset? ReleaseAt, bool Released);
+
+    private sealed record CommissionChangeView(int Bps, long Epoch, DateTimeOffset At);
 
     private sealed record CandidateView(
-        Address Address, string Kind, Address Staker, bool Registered, bool Active, string SelfStake, string Votes, string Weight, int CommissionBps, string Intro);
+        Address Address, string Kind, Address Staker, bool Registered, bool Active, string SelfStake, string Votes, string PendingVotes, string Unbonding,
+        string Weight, int CommissionBps, CommissionChangeView? CommissionChange, string Intro, string? Url);
 
-    private sealed record VoteView(Address Candidate, string Amount);
+    /// <param name="Active">The part that earns now.</param>
+    /// <param name="Pending">The part that earns from <paramref name="EarningFrom"/> (the next epoch's start).</param>
+    private sealed record VoteView(Address Candidate, string Amount, string Active, string Pending, DateTimeOffset? EarningFrom);
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Cuckoo.Chain;
 using Cuckoo.Staking.Devnet;
 using Spectre.Console;
 
@@ -21,11 +22,15 @@ internal static class DevnetCommand
     {
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 for the node's JSON-RPC.", DefaultValueFactory = _ => 8545 };
         var json = new Option<bool>("--json") { Description = "Print the deployment as JSON instead of a table." };
+        var coordinatorUrl = new Option<string>("--coordinator-url")
+        {
+            Description = "The enrolment URL the demo coordinator registers: the gateway it will serve.", DefaultValueFactory = _ => "https://127.0.0.1:8443",
+        };
         var command = new Command(
             "up",
             "Start the node (detached), compile the contracts if they changed, deploy them, fund the demo accounts from the faucet, and write data/devnet.json.")
         {
-            port, json,
+            port, json, coordinatorUrl,
         };
         CliRun.SetAction(command, json, async (ctx, cancellationToken) =>
         {
@@ -34,7 +39,8 @@ internal static class DevnetCommand
             {
                 throw new CliException(ExitCodes.BadInput, "bad-input", $"--port must be between 1 and 65535, not {portValue}");
             }
-            var manager = new DevnetManager(new DevnetSettings { Root = DevnetSettings.FindRoot(), Port = portValue });
+            var url = new Uri(StakingCommands.ParseUrl(ctx.Parse.GetValue(coordinatorUrl)));
+            var manager = new DevnetManager(new DevnetSettings { Root = DevnetSettings.FindRoot(), Port = portValue, CoordinatorUrl = url });
             var result = ctx.Interactive
                 ? await AnsiConsole.Status().StartAsync("starting the devnet", status =>
                     manager.UpAsync(new Progress<string>(step => status.Status(Markup.Escape(step))), cancellationToken))
@@ -83,8 +89,16 @@ internal static class DevnetCommand
         {
             var by = ParseDuration(ctx.Parse.GetValue(time));
             using var session = await ChainSession.OpenAsync(ctx, o, ct);
-            var (block, at) = await session.AdvanceTimeAsync(by, ct);
-            return new AdvanceView((long)by.TotalSeconds, block, at);
+            DateTimeOffset at;
+            try
+            {
+                at = await session.Client.IncreaseTimeAsync(by, ct);
+            }
+            catch (RpcException ex)
+            {
+                throw new CliException(ExitCodes.Chain, "not-a-devnet", $"the node at {session.RpcUrl} cannot move its clock ({ex.RpcMessage}): only a devnet can", ex);
+            }
+            return new AdvanceView((long)by.TotalSeconds, await session.Client.GetBlockNumberAsync(ct), at);
         }, (ctx, r) => ctx.Out.WriteLine($"devnet clock moved {r.AdvancedSeconds} s forward; block {r.Block} has time {r.Time:u}"));
         return command;
     }

@@ -88,7 +88,31 @@ internal static class KeyRing
         {
             throw new CliException(ExitCodes.Key, "key", $"cannot read key file {file}: {ex.Message}", ex);
         }
-        var password = Password(context, options, $"password for {Path.GetFileName(file)}", confirm: false);
+        return Decrypt(file, json, Password(context, options, $"password for {Path.GetFileName(file)}", confirm: false));
+    }
+
+    /// <summary>Decrypts the key in <paramref name="file"/> with the password of another option (e.g. the candidate's key file).</summary>
+    public static EthKey Load(CliContext context, CliOptions options, string file, string? passwordFile)
+    {
+        if (passwordFile is null)
+        {
+            return Load(context, options, file);
+        }
+        string json, password;
+        try
+        {
+            json = File.ReadAllText(file);
+            password = File.ReadLines(passwordFile).FirstOrDefault() ?? "";
+        }
+        catch (IOException ex)
+        {
+            throw new CliException(ExitCodes.Key, "key", $"cannot read {file} or its password file {passwordFile}: {ex.Message}", ex);
+        }
+        return Decrypt(file, json, password);
+    }
+
+    private static EthKey Decrypt(string file, string json, string password)
+    {
         try
         {
             return KeyStore.Decrypt(json, password);

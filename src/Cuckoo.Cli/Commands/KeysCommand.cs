@@ -3,7 +3,7 @@ using Cuckoo.Chain;
 
 namespace Cuckoo.Cli.Commands;
 
-/// <summary>`cuckoo keys new | list | show | import | sign | recover`: Ethereum key files (Web3 Secret Storage v3) and EIP-191 signatures.</summary>
+/// <summary>`cuckoo keys new | list | show | import | sign | recover | consent`: Ethereum key files (Web3 Secret Storage v3) and EIP-191 signatures.</summary>
 internal static class KeysCommand
 {
     public static Command Create()
@@ -15,8 +15,52 @@ internal static class KeysCommand
         command.Subcommands.Add(Import());
         command.Subcommands.Add(Sign());
         command.Subcommands.Add(Recover());
+        command.Subcommands.Add(Consent());
         return command;
     }
+
+    /// <summary>
+    /// `keys consent`: run by the owner of a miner's or coordinator's key, signs its EIP-712 <c>Registration</c> consent
+    /// for one staker, kind and intro at the key's current nonce (read from the chain), for the staker's
+    /// `miner register --consent` / `coordinator register --consent`. The consent is spent by that registration.
+    /// </summary>
+    private static Command Consent()
+    {
+        var o = new CliOptions();
+        var staker = new Option<string>("--staker") { Description = "The staker that may register this key (its address).", Required = true };
+        var kind = new Option<string>("--kind") { Description = "'miner' or 'coordinator'.", Required = true };
+        var intro = new Option<string>("--intro") { Description = "The intro the staker will register (the consent covers it exactly).", DefaultValueFactory = _ => "" };
+        var command = new Command("consent",
+            "Sign, with the candidate's own key, its consent to be registered as a miner or coordinator by one staker (prints the signature for --consent).")
+        {
+            o.Key, o.KeysDir, o.PasswordFile, staker, kind, intro,
+        };
+        o.WithChain(command);
+        CliRun.SetAction(command, o.Json, async (ctx, ct) =>
+        {
+            var by = CliRun.ParseAddress(ctx.Parse.GetValue(staker), "--staker");
+            var what = ctx.Parse.GetValue(kind) switch
+            {
+                "miner" => Cuckoo.Staking.CandidateKind.Miner,
+                "coordinator" => Cuckoo.Staking.CandidateKind.Coordinator,
+                var other => throw new CliException(ExitCodes.BadInput, "bad-input", $"--kind must be 'miner' or 'coordinator', not '{other}'"),
+            };
+            var text = ctx.Parse.GetValue(intro) ?? "";
+            var key = KeyRing.Load(ctx, o, KeyRing.ResolveKeyFile(ctx, o));
+            if (key.Address == by)
+            {
+                throw new CliException(ExitCodes.BadInput, "bad-input", $"--staker {by} is this key's own address: a staker registers another key");
+            }
+            using var session = await ChainSession.OpenAsync(ctx, o, ct);
+            var nonce = await session.Staking.ConsentNonceOfAsync(key.Address);
+            var typed = new Cuckoo.Staking.StakingTypedData(session.Deployment.ChainId, session.Staking.Address);
+            var signature = typed.SignRegistration(key, by, what, text, nonce);
+            return new ConsentResult(key.Address, by, what.ToString().ToLowerInvariant(), text, (long)nonce, Hex.Encode(signature));
+        }, (ctx, r) => ctx.Out.WriteLine(r.Consent));
+        return command;
+    }
+
+    private sealed record ConsentResult(Address Candidate, Address Staker, string Kind, string Intro, long Nonce, string Consent);
 
     private static Option<string> Kdf() => new("--kdf")
     {

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Numerics;
 using Cuckoo.Chain;
 using Cuckoo.Staking;
+using Cuckoo.Staking.Devnet;
 
 namespace Cuckoo.Cli.Commands;
 
@@ -16,37 +18,53 @@ internal sealed record TransactionResult(string Action, Address Account, IReadOn
 /// </summary>
 internal static class StakingCommands
 {
-    private delegate Task<TransactionResult> Run(ChainSession session, TransactionSender sender, CancellationToken cancellationToken);
+    private delegate Task<TransactionResult> Run(ChainSession session, TransactionSender sender, EthKey key, CancellationToken cancellationToken);
 
-    /// <summary>ETH the devnet faucet gives an address that has less than one, for gas.</summary>
+    /// <summary>ETH the devnet faucet gives an address that has less than <see cref="DevnetFaucet.MinimumGasBalance"/>, for gas.</summary>
     private const int DevnetGasEth = 10;
 
     public static Command Faucet() => Transaction(
         "faucet",
         $"Get test CAI from the token's faucet (test networks; once per cooldown per address); on the devnet also {DevnetGasEth} ETH for gas when the address has less than 1.",
         [],
-        (ctx, _) => async (session, sender, ct) =>
+        (ctx, _) => async (session, sender, key, ct) =>
         {
             var sent = new List<SentTx>();
             var details = new List<(string, string)>();
-            // A new key has no ETH to pay the faucet's gas; on the devnet a development account gives it some.
-            if (await ctx.WaitAsync("sending ETH for gas", () => session.FundGasOnDevnetAsync(sender.Address, DevnetGasEth, ct)) is { } funded)
-            {
-                sent.Add(Tx("fund gas (ETH)", funded));
-                details.Add(("eth", DevnetGasEth.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            }
-            else if ((await session.EthBalanceAsync(sender.Address, ct)).IsZero)
-            {
-                throw new CliException(ExitCodes.Failed, "no-gas", $"{sender.Address} has no ETH to pay for the faucet's gas: send it some ETH first");
-            }
             TransactionOutcome outcome;
-            try
+            if (session.IsDevnet)
             {
-                outcome = await ctx.WaitAsync("waiting for the faucet transaction", () => session.SendAsync(() => session.Token.FaucetAsync(sender, ct), ct));
+                // A new key has no ETH to pay the faucet's gas; on the devnet a development account gives it some first.
+                var before = await session.EthBalanceAsync(sender.Address, ct);
+                DevnetFaucetResult funded;
+                try
+                {
+                    funded = await ctx.WaitAsync("funding gas and calling the faucet", () => session.SendAsync(() =>
+                        DevnetFaucet.FundAsync(session.Token, key, gasFunding: DevnetGasEth * BigInteger.Pow(10, 18), cancellationToken: ct), ct));
+                }
+                catch (Exception ex) when (before < DevnetFaucet.MinimumGasBalance && CliRun.Map(ex) is { } failure)
+                {
+                    if (await session.EthBalanceAsync(sender.Address, CancellationToken.None) < DevnetFaucet.MinimumGasBalance)
+                    {
+                        throw;
+                    }
+                    throw new CliException(failure.ExitCode, failure.Kind, $"{failure.Message} (the {DevnetGasEth} ETH for gas went through; the CAI did not)", ex);
+                }
+                if (funded.EthTransactionHash is { } hash)
+                {
+                    var receipt = await session.Client.GetTransactionReceiptAsync(hash, ct);
+                    sent.Add(new SentTx("fund gas (ETH)", hash, receipt?.BlockNumber ?? 0));
+                    details.Add(("eth", Cai.Format(funded.EthSent)));
+                }
+                outcome = funded.Faucet;
             }
-            catch (Exception ex) when (sent.Count > 0 && CliRun.Map(ex) is { } failure)
+            else
             {
-                throw new CliException(failure.ExitCode, failure.Kind, $"{failure.Message} (the {DevnetGasEth} ETH for gas, {sent[0].Hash}, went through; the CAI did not)", ex);
+                if ((await session.EthBalanceAsync(sender.Address, ct)).IsZero)
+                {
+                    throw new CliException(ExitCodes.Failed, "no-gas", $"{sender.Address} has no ETH to pay for the faucet's gas: send it some ETH first");
+                }
+                outcome = await ctx.WaitAsync("waiting for the faucet transaction", () => session.SendAsync(() => session.Token.FaucetAsync(sender, ct), ct));
             }
             sent.Add(Tx("faucet", outcome));
             var used = outcome.Single<FaucetUsed>();
@@ -62,7 +80,7 @@ internal static class StakingCommands
         return Transaction("stake", "Bond CAI as stake (approves the staking contract for the amount first when needed).", [amount], (ctx, o) =>
         {
             var wei = CliRun.ParseAmount(ctx.Parse.GetValue(amount));
-            return async (session, sender, ct) =>
+            return async (session, sender, key, ct) =>
             {
                 var me = sender.Address;
                 var balance = await session.Token.BalanceOfAsync(me);
@@ -107,31 +125,78 @@ internal static class StakingCommands
         return Transaction("unstake", "Start unbonding free stake; withdraw it after the unbonding period (it can still be slashed meanwhile).", [amount], (ctx, o) =>
         {
             var wei = CliRun.ParseAmount(ctx.Parse.GetValue(amount));
-            return async (session, sender, ct) =>
+            return async (session, sender, key, ct) =>
             {
                 var outcome = await ctx.WaitAsync($"requesting to unstake {CliRun.FormatCai(wei)} CAI", () => session.SendAsync(() => session.Staking.RequestUnstakeAsync(sender, wei, ct), ct));
                 var e = outcome.Single<UnstakeRequested>();
+                // Stake that backs a registration unbonds in that candidate's pool, where it stays slashable.
                 return Result("unstake", sender, [Tx("requestUnstake", outcome)],
-                    ("amount", CliRun.FormatCai(e.Amount)), ("unbonding", CliRun.FormatCai(e.Unbonding)), ("releaseAt", e.ReleaseAt.ToString("u")));
+                    ("amount", CliRun.FormatCai(e.Amount)), ("unbonding", CliRun.FormatCai(e.Unbonding)), ("pool", PoolName(e.Candidate)),
+                    ("releaseAt", e.ReleaseAt.ToString("u")));
             };
         });
     }
 
-    public static Command Withdraw() => Transaction("withdraw", "Pay out unbonded stake once its unbonding period is over.", [], (ctx, _) =>
-        async (session, sender, ct) =>
+    /// <summary>
+    /// `withdraw [--candidate ADDRESS]`: pays out every unbonding position whose period is over (what a staker means
+    /// by "withdraw"), or only the one on that candidate's pool (<c>0x0…0</c>: stake that backed nothing).
+    /// </summary>
+    public static Command Withdraw()
+    {
+        var candidate = new Option<string?>("--candidate")
         {
-            var outcome = await ctx.WaitAsync("withdrawing", () => session.SendAsync(() => session.Staking.WithdrawAsync(sender, ct), ct));
-            return Result("withdraw", sender, [Tx("withdraw", outcome)], ("amount", CliRun.FormatCai(outcome.Single<Withdrawn>().Amount)));
+            Description = "Withdraw only the position in this candidate's unbonding pool (0x0000000000000000000000000000000000000000: stake that backed nothing); default: every released position.",
+        };
+        return Transaction("withdraw", "Pay out unbonded stake and votes whose unbonding period is over.", [candidate], (ctx, _) =>
+        {
+            var only = ctx.Parse.GetValue(candidate) is { } text ? CliRun.ParseAddress(text, "--candidate") : (Address?)null;
+            return async (session, sender, key, ct) =>
+            {
+                var pools = only is { } one ? [one] : await ChainQueries.UnbondingPoolsOfAsync(session, sender.Address, ct);
+                var now = await ChainQueries.ChainTimeAsync(session, ct);
+                var positions = new List<Unbonding>();
+                foreach (var pool in pools)
+                {
+                    positions.Add(await session.Staking.UnbondingOfAsync(sender.Address, pool));
+                }
+                var released = only is not null ? positions : positions.Where(p => p.ReleasedAt(now)).ToList();
+                if (released.Count == 0)
+                {
+                    var next = positions.Where(p => p.Amount > 0).OrderBy(p => p.ReleaseAt).FirstOrDefault();
+                    throw new CliException(ExitCodes.Failed, "nothing-to-withdraw", next is null
+                        ? $"{sender.Address} has nothing unbonding"
+                        : $"nothing is released yet: {CliRun.FormatCai(next.Amount)} CAI in {PoolName(next.Candidate)} is unbonding until {next.ReleaseAt:u} (on the devnet: `cuckoo devnet advance --time 7d`)");
+                }
+                var sent = new List<SentTx>();
+                BigInteger total = 0;
+                foreach (var position in released)
+                {
+                    try
+                    {
+                        var outcome = await ctx.WaitAsync($"withdrawing from {PoolName(position.Candidate)}",
+                            () => session.SendAsync(() => session.Staking.WithdrawAsync(sender, position.Candidate, ct), ct));
+                        sent.Add(Tx("withdraw", outcome));
+                        total += outcome.Single<Withdrawn>().Amount;
+                    }
+                    catch (Exception ex) when (sent.Count > 0 && CliRun.Map(ex) is { } failure)
+                    {
+                        throw new CliException(failure.ExitCode, failure.Kind,
+                            $"{failure.Message} (the withdrawals {string.Join(", ", sent.Select(t => t.Hash))} went through, {CliRun.FormatCai(total)} CAI; the rest did not)", ex);
+                    }
+                }
+                return Result("withdraw", sender, sent, ("amount", CliRun.FormatCai(total)), ("pools", string.Join(",", released.Select(p => p.Candidate))));
+            };
         });
+    }
 
-    public static Command Vote() => VoteCommand("vote", "Back a registered miner or coordinator with free stake.", up: true);
+    public static Command Vote() => VoteCommand("vote", "Back a registered miner or coordinator with free stake; the votes count at once and earn rewards from the next epoch.", up: true);
 
-    public static Command Unvote() => VoteCommand("unvote", "Move votes back into free stake.", up: false);
+    public static Command Unvote() => VoteCommand("unvote", "Take votes back: they unbond on that candidate for the unbonding period (slashable, earning nothing), then `withdraw`.", up: false);
 
     public static Command Miner()
     {
         var command = new Command("miner", "Miner registration on the staking contract.");
-        command.Subcommands.Add(Register("register", "Register a miner address for your stake (needs the minimum miner self-stake, 20,000 CAI on the devnet).", coordinator: false));
+        command.Subcommands.Add(Register("register", "Register a miner address for your stake (needs more than the minimum miner self-stake, 20,000 CAI on the devnet).", coordinator: false));
         command.Subcommands.Add(Deregister("miner"));
         return command;
     }
@@ -139,8 +204,9 @@ internal static class StakingCommands
     public static Command Coordinator()
     {
         var command = new Command("coordinator", "Coordinator registration on the staking contract.");
-        command.Subcommands.Add(Register("register", "Register a coordinator address for your stake (needs the minimum coordinator self-stake, 2,000,000 CAI on the devnet).", coordinator: true));
+        command.Subcommands.Add(Register("register", "Register a coordinator address with its enrolment URL for your stake (needs more than the minimum coordinator self-stake, 2,000,000 CAI on the devnet).", coordinator: true));
         command.Subcommands.Add(Deregister("coordinator"));
+        command.Subcommands.Add(SetUrl());
         return command;
     }
 
@@ -154,7 +220,7 @@ internal static class StakingCommands
         command.Subcommands.Add(Transaction("claim", "Claim every reward owed to the account.", [candidates], (ctx, _) =>
         {
             var explicitCandidates = (ctx.Parse.GetValue(candidates) ?? []).Select(c => CliRun.ParseAddress(c, "--candidate")).ToList();
-            return async (session, sender, ct) =>
+            return async (session, sender, key, ct) =>
             {
                 var list = explicitCandidates.Count > 0 ? explicitCandidates : await ChainQueries.CandidatesVotedByAsync(session, sender.Address, ct);
                 var outcome = await ctx.WaitAsync("claiming rewards", () => session.SendAsync(() => session.Staking.ClaimAsync(sender, list, ct), ct));
@@ -173,12 +239,27 @@ internal static class StakingCommands
         {
             var who = CliRun.ParseAddress(ctx.Parse.GetValue(candidate), "candidate");
             var wei = CliRun.ParseAmount(ctx.Parse.GetValue(amount));
-            return async (session, sender, ct) =>
+            return async (session, sender, key, ct) =>
             {
                 var outcome = await ctx.WaitAsync($"{name} {CliRun.FormatCai(wei)} CAI for {who}",
                     () => session.SendAsync(() => up ? session.Staking.VoteAsync(sender, who, wei, ct) : session.Staking.UnvoteAsync(sender, who, wei, ct), ct));
                 var now = await session.Staking.VoteOfAsync(sender.Address, who);
-                return Result(name, sender, [Tx(name, outcome)], ("candidate", who.ToString()), ("amount", CliRun.FormatCai(wei)), ("yourVotes", CliRun.FormatCai(now)));
+                var details = new List<(string, string)> { ("candidate", who.ToString()), ("amount", CliRun.FormatCai(wei)), ("yourVotes", CliRun.FormatCai(now)) };
+                if (up)
+                {
+                    // No event marks an epoch boundary: the time is the epoch times the epoch length.
+                    var voted = outcome.Single<Voted>();
+                    var epochLength = await session.Staking.EpochLengthAsync();
+                    details.Add(("earningFromEpoch", voted.EarningFromEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    details.Add(("earningFrom", CuckooStakingClient.EpochStart(voted.EarningFromEpoch, epochLength).ToString("u")));
+                }
+                else
+                {
+                    var unvoted = outcome.Single<Unvoted>();
+                    details.Add(("unbonding", CliRun.FormatCai(unvoted.Unbonding)));
+                    details.Add(("releaseAt", unvoted.ReleaseAt.ToString("u")));
+                }
+                return Result(name, sender, [Tx(name, outcome)], [.. details]);
             };
         });
     }
@@ -186,26 +267,123 @@ internal static class StakingCommands
     private static Command Register(string name, string description, bool coordinator)
     {
         var candidate = new Argument<string>("address") { Description = "The address to register (the miner's or coordinator's own key, not the staker's)." };
-        var intro = new Option<string>("--intro") { Description = "A short public description.", DefaultValueFactory = _ => "" };
-        var kind = coordinator ? "coordinator" : "miner";
-        return Transaction(name, description, [candidate, intro], (ctx, _) =>
+        var intro = new Option<string>("--intro") { Description = "A short public description (the consent covers it).", DefaultValueFactory = _ => "" };
+        var candidateKey = new Option<string?>("--candidate-key")
         {
-            var who = CliRun.ParseAddress(ctx.Parse.GetValue(candidate), $"{kind} address");
+            Description = "The candidate's key file: signs its consent here (password: --candidate-password-file, else the signer's password sources).",
+        };
+        var candidatePassword = new Option<string?>("--candidate-password-file") { Description = "File whose first line is the --candidate-key's password." };
+        var consent = new Option<string?>("--consent")
+        {
+            Description = "The candidate's consent signature (hex), made by its owner with `cuckoo keys consent`.",
+        };
+        var url = new Option<string?>("--url") { Description = "The coordinator's public enrolment URL, where miners enrol (http or https).", Required = coordinator };
+        var kind = coordinator ? CandidateKind.Coordinator : CandidateKind.Miner;
+        var word = coordinator ? "coordinator" : "miner";
+        Symbol[] symbols = coordinator ? [candidate, intro, candidateKey, candidatePassword, consent, url] : [candidate, intro, candidateKey, candidatePassword, consent];
+        return Transaction(name, description, symbols, (ctx, o) =>
+        {
+            var who = CliRun.ParseAddress(ctx.Parse.GetValue(candidate), $"{word} address");
             var text = ctx.Parse.GetValue(intro) ?? "";
-            return async (session, sender, ct) =>
+            var keyFile = ctx.Parse.GetValue(candidateKey);
+            var consentHex = ctx.Parse.GetValue(consent);
+            if ((keyFile is null) == (consentHex is null))
             {
-                var outcome = await ctx.WaitAsync($"registering {kind} {who}", () => session.SendAsync(() => coordinator
-                    ? session.Staking.RegisterCoordinatorAsync(sender, who, text, ct)
-                    : session.Staking.RegisterMinerAsync(sender, who, text, ct), ct));
+                throw new CliException(ExitCodes.BadInput, "bad-input",
+                    $"registering a {word} needs its key's consent: pass either --candidate-key FILE (signs it here) or --consent HEX (made by the {word}'s owner with `cuckoo keys consent`)");
+            }
+            var given = consentHex is null ? null : ParseSignature(consentHex, "--consent");
+            var enrolment = coordinator ? ParseUrl(ctx.Parse.GetValue(url)) : null;
+            return async (session, sender, key, ct) =>
+            {
+                var typed = new StakingTypedData(session.Deployment.ChainId, session.Staking.Address);
+                var nonce = await session.Staking.ConsentNonceOfAsync(who);
+                byte[] signature;
+                if (keyFile is not null)
+                {
+                    var candidateKey = KeyRing.Load(ctx, o, keyFile, ctx.Parse.GetValue(candidatePassword));
+                    if (candidateKey.Address != who)
+                    {
+                        throw new CliException(ExitCodes.BadInput, "bad-input", $"--candidate-key {keyFile} is the key of {candidateKey.Address}, not of {who}");
+                    }
+                    signature = typed.SignRegistration(candidateKey, sender.Address, kind, text, nonce);
+                }
+                else
+                {
+                    signature = given!;
+                    // Checked here so that a consent for another staker, intro or nonce is one sentence, not a failed transaction.
+                    var signer = StakingTypedData.Recover(typed.RegistrationDigest(sender.Address, kind, text, nonce), signature);
+                    if (signer != who)
+                    {
+                        throw new CliException(ExitCodes.BadInput, "bad-input",
+                            $"--consent is not {who}'s consent to a {word} registration by {sender.Address} with this --intro and nonce {nonce}: ask its owner for a new one (`cuckoo keys consent`)");
+                    }
+                }
+                var outcome = await ctx.WaitAsync($"registering {word} {who}", () => session.SendAsync(() => coordinator
+                    ? session.Staking.RegisterCoordinatorAsync(sender, who, text, enrolment!, signature, ct)
+                    : session.Staking.RegisterMinerAsync(sender, who, text, signature, ct), ct));
                 var info = await session.Staking.CandidateOfAsync(who);
-                return Result($"{kind} register", sender, [Tx(coordinator ? "registerCoordinator" : "registerMiner", outcome)],
-                    (kind, who.ToString()), ("active", info.Active ? "true" : "false"), ("weight", CliRun.FormatCai(info.Weight)));
+                var details = new List<(string, string)> { (word, who.ToString()), ("active", info.Active ? "true" : "false"), ("weight", CliRun.FormatCai(info.Weight)) };
+                if (enrolment is not null)
+                {
+                    details.Add(("url", enrolment));
+                }
+                return Result($"{word} register", sender, [Tx(coordinator ? "registerCoordinator" : "registerMiner", outcome)], [.. details]);
             };
         });
     }
 
-    private static Command Deregister(string kind) => Transaction("deregister", $"End your {kind} registration (the address stays bound to you).", [], (ctx, _) =>
-        async (session, sender, ct) =>
+    private static Command SetUrl()
+    {
+        var url = new Argument<string>("url") { Description = "The coordinator's new public enrolment URL (http or https)." };
+        return Transaction("set-url", "Change the enrolment URL of the coordinator your stake registered.", [url], (ctx, _) =>
+        {
+            var text = ParseUrl(ctx.Parse.GetValue(url));
+            return async (session, sender, key, ct) =>
+            {
+                var outcome = await ctx.WaitAsync("changing the coordinator's URL", () => session.SendAsync(() => session.Staking.SetCoordinatorUrlAsync(sender, text, ct), ct));
+                var changed = outcome.Single<CoordinatorUrlChanged>();
+                return Result("coordinator set-url", sender, [Tx("setCoordinatorUrl", outcome)], ("coordinator", changed.Coordinator.ToString()), ("url", changed.Url));
+            };
+        });
+    }
+
+    /// <summary>An absolute http(s) URL of at most the contract's 256 bytes.</summary>
+    internal static string ParseUrl(string? text)
+    {
+        var value = (text ?? "").Trim();
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new CliException(ExitCodes.BadInput, "bad-input", $"'{text}' is not an http(s) URL such as https://coordinator.example:8443");
+        }
+        if (System.Text.Encoding.UTF8.GetByteCount(value) > 256)
+        {
+            throw new CliException(ExitCodes.BadInput, "bad-input", $"the URL is {System.Text.Encoding.UTF8.GetByteCount(value)} bytes; the contract takes at most 256");
+        }
+        return value;
+    }
+
+    /// <summary>A 65-byte signature r‖s‖v in hex.</summary>
+    internal static byte[] ParseSignature(string text, string what)
+    {
+        try
+        {
+            var bytes = Hex.Decode(text.Trim());
+            if (bytes.Length == 65)
+            {
+                return bytes;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        throw new CliException(ExitCodes.BadInput, "bad-input", $"{what} must be a 65-byte signature in hex (130 hex digits), as `cuckoo keys consent` prints");
+    }
+
+    private static string PoolName(Address candidate) => candidate.IsZero ? "the pool of stake that backed nothing" : $"{candidate}'s pool";
+
+    private static Command Deregister(string kind) => Transaction("deregister", $"End your {kind} registration; your free stake unbonds in its pool (withdraw it after the unbonding period). Its key may consent to a new registration.", [], (ctx, _) =>
+        async (session, sender, key, ct) =>
         {
             var outcome = await ctx.WaitAsync("deregistering", () => session.SendAsync(() => session.Staking.DeregisterAsync(sender, ct), ct));
             return Result($"{kind} deregister", sender, [Tx("deregister", outcome)], ("candidate", outcome.Single<Deregistered>().Candidate.ToString()));
@@ -244,7 +422,7 @@ internal static class StakingCommands
                 var hint = session.IsDevnet ? "`cuckoo faucet` on the devnet gives it ETH as well as CAI" : "send it some ETH first";
                 throw new CliException(ExitCodes.Failed, "no-gas", $"{key.Address} has no ETH to pay for gas: {hint}");
             }
-            return await run(session, session.Sender(key), ct);
+            return await run(session, session.Sender(key), key, ct);
         }, Print);
         return command;
     }
@@ -271,6 +449,28 @@ internal static class StakingCommands
 /// <summary>Reads the CLI needs beyond single views.</summary>
 internal static class ChainQueries
 {
+    /// <summary>The pools <paramref name="staker"/> ever unbonded into (unstakes, deregistrations, unvotes), from the contract's events since deployment.</summary>
+    public static async Task<IReadOnlyList<Address>> UnbondingPoolsOfAsync(ChainSession session, Address staker, CancellationToken cancellationToken)
+    {
+        var head = await session.Client.GetBlockNumberAsync(cancellationToken);
+        var events = await session.Staking.GetEventsAsync(Math.Max(0, session.Deployment.DeployBlock), head, cancellationToken);
+        return events.Select(e => e switch
+            {
+                UnstakeRequested u when u.Staker == staker => u.Candidate,
+                Unvoted u when u.Voter == staker => u.Candidate,
+                _ => (Address?)null,
+            })
+            .OfType<Address>().Distinct().ToList();
+    }
+
+    /// <summary>The latest block's timestamp: the contract's "now" (a devnet's clock may be ahead of this machine's).</summary>
+    public static async Task<DateTimeOffset> ChainTimeAsync(ChainSession session, CancellationToken cancellationToken)
+    {
+        var block = await session.Client.GetBlockByNumberAsync(BlockParameter.Latest, cancellationToken)
+                    ?? throw new CliException(ExitCodes.Chain, "rpc-error", $"the node at {session.RpcUrl} has no latest block");
+        return DateTimeOffset.FromUnixTimeSeconds((long)block.Timestamp);
+    }
+
     /// <summary>Candidates <paramref name="voter"/> has ever voted for, from the contract's <c>Voted</c> events since deployment.</summary>
     public static async Task<IReadOnlyList<Address>> CandidatesVotedByAsync(ChainSession session, Address voter, CancellationToken cancellationToken)
     {

@@ -44,7 +44,7 @@ public static class Cai
         // Longer than any uint256 amount: refuse before building a huge number.
         if (parts[0].TrimStart('0').Length > 60)
         {
-            error = $"'{Shorten(text)}' is not a CAI amount: it is more than a uint256 can hold (at most 2^256-1 wei).";
+            error = $"'{Shorten(text)}' is not a CAI amount: it is more than a uint256 holds (at most 2^256-1 wei).";
             return false;
         }
         var whole = parts[0].Length == 0 ? BigInteger.Zero : BigInteger.Parse(parts[0], CultureInfo.InvariantCulture);
@@ -52,7 +52,7 @@ public static class Cai
         var value = whole * OneToken + BigInteger.Parse(fraction, CultureInfo.InvariantCulture);
         if (value > MaxWei)
         {
-            error = $"'{Shorten(text)}' is not a CAI amount: it is more than a uint256 can hold (at most 2^256-1 wei).";
+            error = $"'{Shorten(text)}' is not a CAI amount: it is more than a uint256 holds (at most 2^256-1 wei).";
             return false;
         }
         wei = value;

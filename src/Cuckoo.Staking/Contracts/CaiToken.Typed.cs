@@ -35,6 +35,16 @@ public sealed class FaucetCooldownError : IErrorDTO
 [Error("FaucetDisabled")]
 public sealed class FaucetDisabledError : IErrorDTO;
 
+[Error("FaucetNotAllowed")]
+public sealed class FaucetNotAllowedError : IErrorDTO
+{
+    [Parameter("uint256", "chainId", 1)]
+    public BigInteger ChainId { get; set; }
+
+    [Parameter("uint256", "cooldown", 2)]
+    public BigInteger Cooldown { get; set; }
+}
+
 [Error("InsufficientAllowance")]
 public sealed class InsufficientAllowanceError : IErrorDTO
 {
@@ -66,6 +76,13 @@ public sealed class InsufficientBalanceError : IErrorDTO
 
 [Error("NotOwner")]
 public sealed class NotOwnerError : IErrorDTO
+{
+    [Parameter("address", "caller", 1)]
+    public string Caller { get; set; } = "";
+}
+
+[Error("NotPendingOwner")]
+public sealed class NotPendingOwnerError : IErrorDTO
 {
     [Parameter("address", "caller", 1)]
     public string Caller { get; set; } = "";
@@ -107,6 +124,16 @@ public sealed class FaucetUsedEvent : IEventDTO
     public BigInteger NextAvailableAt { get; set; }
 }
 
+[Event("OwnershipTransferStarted")]
+public sealed class OwnershipTransferStartedEvent : IEventDTO
+{
+    [Parameter("address", "previousOwner", 1, true)]
+    public string PreviousOwner { get; set; } = "";
+
+    [Parameter("address", "newOwner", 2, true)]
+    public string NewOwner { get; set; } = "";
+}
+
 [Event("OwnershipTransferred")]
 public sealed class OwnershipTransferredEvent : IEventDTO
 {
@@ -129,6 +156,12 @@ public sealed class TransferEvent : IEventDTO
     [Parameter("uint256", "value", 3, false)]
     public BigInteger Value { get; set; }
 }
+
+[Function("DEVNET_CHAIN_ID", "uint256")]
+public sealed class DevnetChainIdFunction : FunctionMessage;
+
+[Function("acceptOwnership")]
+public sealed class AcceptOwnershipFunction : FunctionMessage;
 
 [Function("allowance", "uint256")]
 public sealed class AllowanceFunction : FunctionMessage
@@ -155,6 +188,13 @@ public sealed class BalanceOfFunction : FunctionMessage
 {
     [Parameter("address", "", 1)]
     public string Account { get; set; } = "";
+}
+
+[Function("burn")]
+public sealed class BurnFunction : FunctionMessage
+{
+    [Parameter("uint256", "value", 1)]
+    public BigInteger Value { get; set; }
 }
 
 [Function("decimals", "uint8")]
@@ -191,6 +231,9 @@ public sealed class NameFunction : FunctionMessage;
 
 [Function("owner", "address")]
 public sealed class OwnerFunction : FunctionMessage;
+
+[Function("pendingOwner", "address")]
+public sealed class PendingOwnerFunction : FunctionMessage;
 
 [Function("setFaucetEnabled")]
 public sealed class SetFaucetEnabledFunction : FunctionMessage
@@ -240,9 +283,12 @@ public static class CaiTokenTypes
 {
     public static IReadOnlyList<Type> Functions { get; } =
     [
+        typeof(DevnetChainIdFunction),
+        typeof(AcceptOwnershipFunction),
         typeof(AllowanceFunction),
         typeof(ApproveFunction),
         typeof(BalanceOfFunction),
+        typeof(BurnFunction),
         typeof(DecimalsFunction),
         typeof(FaucetFunction),
         typeof(FaucetAmountFunction),
@@ -252,6 +298,7 @@ public static class CaiTokenTypes
         typeof(LastFaucetAtFunction),
         typeof(NameFunction),
         typeof(OwnerFunction),
+        typeof(PendingOwnerFunction),
         typeof(SetFaucetEnabledFunction),
         typeof(SymbolFunction),
         typeof(TotalSupplyFunction),
@@ -265,6 +312,7 @@ public static class CaiTokenTypes
         typeof(ApprovalEvent),
         typeof(FaucetToggledEvent),
         typeof(FaucetUsedEvent),
+        typeof(OwnershipTransferStartedEvent),
         typeof(OwnershipTransferredEvent),
         typeof(TransferEvent),
     ];
@@ -273,9 +321,11 @@ public static class CaiTokenTypes
     [
         typeof(FaucetCooldownError),
         typeof(FaucetDisabledError),
+        typeof(FaucetNotAllowedError),
         typeof(InsufficientAllowanceError),
         typeof(InsufficientBalanceError),
         typeof(NotOwnerError),
+        typeof(NotPendingOwnerError),
         typeof(ZeroAddressError),
     ];
 }

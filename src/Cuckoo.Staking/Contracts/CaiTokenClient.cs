@@ -48,6 +48,23 @@ public sealed class CaiTokenClient : ContractClient
     public Task<TransactionOutcome> TransferOwnershipAsync(TransactionSender sender, Address newOwner, CancellationToken cancellationToken = default) =>
         SendAsync(sender, new TransferOwnershipFunction { NewOwner = newOwner.ToString() }, cancellationToken);
 
+    /// <summary>The named pending owner takes the ownership over (step two of <see cref="TransferOwnershipAsync"/>).</summary>
+    public Task<TransactionOutcome> AcceptOwnershipAsync(TransactionSender sender, CancellationToken cancellationToken = default) =>
+        SendAsync(sender, new AcceptOwnershipFunction(), cancellationToken);
+
+    /// <summary>Destroys <paramref name="value"/> wei of the sender's own CAI.</summary>
+    public Task<TransactionOutcome> BurnAsync(TransactionSender sender, BigInteger value, CancellationToken cancellationToken = default) =>
+        SendAsync(sender, new BurnFunction { Value = value }, cancellationToken);
+
+    /// <summary>The address named by <c>transferOwnership</c> that has not accepted yet, or null.</summary>
+    public async Task<Address?> PendingOwnerAsync()
+    {
+        var pending = Address.Parse(await QueryAsync<PendingOwnerFunction, string>(new()).ConfigureAwait(false));
+        return pending.IsZero ? null : pending;
+    }
+
+    public Task<BigInteger> DevnetChainIdAsync() => QueryAsync<DevnetChainIdFunction, BigInteger>(new());
+
     public Task<string> NameAsync() => QueryAsync<NameFunction, string>(new());
 
     public Task<string> SymbolAsync() => QueryAsync<SymbolFunction, string>(new());

@@ -30,14 +30,17 @@ public sealed class CuckooStakingDeployment() : ContractDeploymentMessage("")
     [Parameter("uint256", "epochLength_", 6)]
     public BigInteger EpochLength { get; set; }
 
-    [Parameter("uint16", "maxSlashBpsPerIncident_", 7)]
-    public BigInteger MaxSlashBpsPerIncident { get; set; }
+    [Parameter("uint16", "slashBps_", 7)]
+    public BigInteger SlashBps { get; set; }
 
     [Parameter("uint16", "maxSlashBpsPerEpoch_", 8)]
     public BigInteger MaxSlashBpsPerEpoch { get; set; }
 
-    [Parameter("uint16", "reporterShareBps_", 9)]
-    public BigInteger ReporterShareBps { get; set; }
+    [Parameter("uint256", "minWitnesses_", 9)]
+    public BigInteger MinWitnesses { get; set; }
+
+    [Parameter("uint16", "maxCommissionStepBps_", 10)]
+    public BigInteger MaxCommissionStepBps { get; set; }
 }
 
 [Error("AddressTaken")]
@@ -57,6 +60,13 @@ public sealed class AlreadyRegisteredError : IErrorDTO
     public string Candidate { get; set; } = "";
 }
 
+[Error("AssignmentsAgree")]
+public sealed class AssignmentsAgreeError : IErrorDTO
+{
+    [Parameter("bytes32", "taskId", 1)]
+    public byte[] TaskId { get; set; } = [];
+}
+
 [Error("BelowMinimum")]
 public sealed class BelowMinimumError : IErrorDTO
 {
@@ -65,6 +75,26 @@ public sealed class BelowMinimumError : IErrorDTO
 
     [Parameter("uint256", "minimum", 2)]
     public BigInteger Minimum { get; set; }
+}
+
+[Error("CommissionStepTooLarge")]
+public sealed class CommissionStepTooLargeError : IErrorDTO
+{
+    [Parameter("uint16", "current", 1)]
+    public BigInteger Current { get; set; }
+
+    [Parameter("uint16", "requested", 2)]
+    public BigInteger Requested { get; set; }
+
+    [Parameter("uint16", "maxStep", 3)]
+    public BigInteger MaxStep { get; set; }
+}
+
+[Error("DuplicateStaker")]
+public sealed class DuplicateStakerError : IErrorDTO
+{
+    [Parameter("address", "staker", 1)]
+    public string Staker { get; set; } = "";
 }
 
 [Error("EpochSlashCapExceeded")]
@@ -78,6 +108,20 @@ public sealed class EpochSlashCapExceededError : IErrorDTO
 
     [Parameter("uint16", "maxPerEpoch", 3)]
     public BigInteger MaxPerEpoch { get; set; }
+}
+
+[Error("EvidenceAlreadyUsed")]
+public sealed class EvidenceAlreadyUsedError : IErrorDTO
+{
+    [Parameter("bytes32", "evidenceId", 1)]
+    public byte[] EvidenceId { get; set; } = [];
+}
+
+[Error("InactiveMiner")]
+public sealed class InactiveMinerError : IErrorDTO
+{
+    [Parameter("address", "miner", 1)]
+    public string Miner { get; set; } = "";
 }
 
 [Error("InsufficientStake")]
@@ -110,11 +154,42 @@ public sealed class InvalidBpsError : IErrorDTO
 [Error("InvalidParameters")]
 public sealed class InvalidParametersError : IErrorDTO;
 
+[Error("InvalidSignature")]
+public sealed class InvalidSignatureError : IErrorDTO
+{
+    [Parameter("bytes32", "digest", 1)]
+    public byte[] Digest { get; set; } = [];
+}
+
+[Error("InvalidUrl")]
+public sealed class InvalidUrlError : IErrorDTO
+{
+    [Parameter("uint256", "length", 1)]
+    public BigInteger Length { get; set; }
+}
+
 [Error("NotActiveCoordinator")]
 public sealed class NotActiveCoordinatorError : IErrorDTO
 {
     [Parameter("address", "caller", 1)]
     public string Caller { get; set; } = "";
+}
+
+[Error("NotCoordinator")]
+public sealed class NotCoordinatorError : IErrorDTO
+{
+    [Parameter("address", "candidate", 1)]
+    public string Candidate { get; set; } = "";
+}
+
+[Error("NotEnoughWitnesses")]
+public sealed class NotEnoughWitnessesError : IErrorDTO
+{
+    [Parameter("uint256", "given", 1)]
+    public BigInteger Given { get; set; }
+
+    [Parameter("uint256", "required", 2)]
+    public BigInteger Required { get; set; }
 }
 
 [Error("NotMiner")]
@@ -134,8 +209,18 @@ public sealed class NotRegisteredError : IErrorDTO
 [Error("NothingToClaim")]
 public sealed class NothingToClaimError : IErrorDTO;
 
+[Error("NothingToSweep")]
+public sealed class NothingToSweepError : IErrorDTO;
+
 [Error("NothingToWithdraw")]
 public sealed class NothingToWithdrawError : IErrorDTO;
+
+[Error("OutputsAgree")]
+public sealed class OutputsAgreeError : IErrorDTO
+{
+    [Parameter("bytes32", "output", 1)]
+    public byte[] Output { get; set; } = [];
+}
 
 [Error("ReentrantCall")]
 public sealed class ReentrantCallError : IErrorDTO;
@@ -147,14 +232,24 @@ public sealed class SelfRegistrationError : IErrorDTO
     public string Staker { get; set; } = "";
 }
 
-[Error("SlashTooLarge")]
-public sealed class SlashTooLargeError : IErrorDTO
+[Error("StakeBacksRegistration")]
+public sealed class StakeBacksRegistrationError : IErrorDTO
 {
-    [Parameter("uint16", "bps", 1)]
-    public BigInteger Bps { get; set; }
+    [Parameter("address", "staker", 1)]
+    public string Staker { get; set; } = "";
 
-    [Parameter("uint16", "maxPerIncident", 2)]
-    public BigInteger MaxPerIncident { get; set; }
+    [Parameter("address", "candidate", 2)]
+    public string Candidate { get; set; } = "";
+}
+
+[Error("TaskMismatch")]
+public sealed class TaskMismatchError : IErrorDTO
+{
+    [Parameter("bytes32", "firstTaskId", 1)]
+    public byte[] FirstTaskId { get; set; } = [];
+
+    [Parameter("bytes32", "secondTaskId", 2)]
+    public byte[] SecondTaskId { get; set; } = [];
 }
 
 [Error("TransferFailed")]
@@ -165,6 +260,23 @@ public sealed class UnbondingNotFinishedError : IErrorDTO
 {
     [Parameter("uint256", "releaseAt", 1)]
     public BigInteger ReleaseAt { get; set; }
+}
+
+[Error("WitnessNotActiveMiner")]
+public sealed class WitnessNotActiveMinerError : IErrorDTO
+{
+    [Parameter("address", "witness", 1)]
+    public string Witness { get; set; } = "";
+}
+
+[Error("WrongSigner")]
+public sealed class WrongSignerError : IErrorDTO
+{
+    [Parameter("address", "expected", 1)]
+    public string Expected { get; set; } = "";
+
+    [Parameter("address", "recovered", 2)]
+    public string Recovered { get; set; } = "";
 }
 
 [Error("ZeroAddress")]
@@ -181,6 +293,19 @@ public sealed class CommissionChangedEvent : IEventDTO
 
     [Parameter("uint16", "bps", 2, false)]
     public BigInteger Bps { get; set; }
+
+    [Parameter("uint256", "effectiveEpoch", 3, false)]
+    public BigInteger EffectiveEpoch { get; set; }
+}
+
+[Event("ConsentRevoked")]
+public sealed class ConsentRevokedEvent : IEventDTO
+{
+    [Parameter("address", "candidate", 1, true)]
+    public string Candidate { get; set; } = "";
+
+    [Parameter("uint256", "nextNonce", 2, false)]
+    public BigInteger NextNonce { get; set; }
 }
 
 [Event("CoordinatorRegistered")]
@@ -194,6 +319,19 @@ public sealed class CoordinatorRegisteredEvent : IEventDTO
 
     [Parameter("string", "intro", 3, false)]
     public string Intro { get; set; } = "";
+
+    [Parameter("string", "url", 4, false)]
+    public string Url { get; set; } = "";
+}
+
+[Event("CoordinatorUrlChanged")]
+public sealed class CoordinatorUrlChangedEvent : IEventDTO
+{
+    [Parameter("address", "coordinator", 1, true)]
+    public string Coordinator { get; set; } = "";
+
+    [Parameter("string", "url", 2, false)]
+    public string Url { get; set; } = "";
 }
 
 [Event("Deregistered")]
@@ -204,6 +342,16 @@ public sealed class DeregisteredEvent : IEventDTO
 
     [Parameter("address", "candidate", 2, true)]
     public string Candidate { get; set; } = "";
+}
+
+[Event("DustSwept")]
+public sealed class DustSweptEvent : IEventDTO
+{
+    [Parameter("address", "treasury", 1, true)]
+    public string Treasury { get; set; } = "";
+
+    [Parameter("uint256", "amount", 2, false)]
+    public BigInteger Amount { get; set; }
 }
 
 [Event("MinerRegistered")]
@@ -274,14 +422,14 @@ public sealed class RewardsClaimedEvent : IEventDTO
 [Event("Slashed")]
 public sealed class SlashedEvent : IEventDTO
 {
-    [Parameter("address", "miner", 1, true)]
-    public string Miner { get; set; } = "";
+    [Parameter("address", "candidate", 1, true)]
+    public string Candidate { get; set; } = "";
 
     [Parameter("address", "reporter", 2, true)]
     public string Reporter { get; set; } = "";
 
-    [Parameter("bytes32", "evidenceHash", 3, true)]
-    public byte[] EvidenceHash { get; set; } = [];
+    [Parameter("bytes32", "evidenceId", 3, true)]
+    public byte[] EvidenceId { get; set; } = [];
 
     [Parameter("uint16", "bps", 4, false)]
     public BigInteger Bps { get; set; }
@@ -295,11 +443,8 @@ public sealed class SlashedEvent : IEventDTO
     [Parameter("uint256", "fromVotes", 7, false)]
     public BigInteger FromVotes { get; set; }
 
-    [Parameter("uint256", "reporterReward", 8, false)]
-    public BigInteger ReporterReward { get; set; }
-
-    [Parameter("uint256", "toTreasury", 9, false)]
-    public BigInteger ToTreasury { get; set; }
+    [Parameter("uint256", "burned", 8, false)]
+    public BigInteger Burned { get; set; }
 }
 
 [Event("Staked")]
@@ -321,13 +466,16 @@ public sealed class UnstakeRequestedEvent : IEventDTO
     [Parameter("address", "staker", 1, true)]
     public string Staker { get; set; } = "";
 
-    [Parameter("uint256", "amount", 2, false)]
+    [Parameter("address", "candidate", 2, true)]
+    public string Candidate { get; set; } = "";
+
+    [Parameter("uint256", "amount", 3, false)]
     public BigInteger Amount { get; set; }
 
-    [Parameter("uint256", "unbonding", 3, false)]
+    [Parameter("uint256", "unbonding", 4, false)]
     public BigInteger Unbonding { get; set; }
 
-    [Parameter("uint256", "releaseAt", 4, false)]
+    [Parameter("uint256", "releaseAt", 5, false)]
     public BigInteger ReleaseAt { get; set; }
 }
 
@@ -345,6 +493,12 @@ public sealed class UnvotedEvent : IEventDTO
 
     [Parameter("uint256", "shares", 4, false)]
     public BigInteger Shares { get; set; }
+
+    [Parameter("uint256", "unbonding", 5, false)]
+    public BigInteger Unbonding { get; set; }
+
+    [Parameter("uint256", "releaseAt", 6, false)]
+    public BigInteger ReleaseAt { get; set; }
 }
 
 [Event("Voted")]
@@ -361,6 +515,9 @@ public sealed class VotedEvent : IEventDTO
 
     [Parameter("uint256", "shares", 4, false)]
     public BigInteger Shares { get; set; }
+
+    [Parameter("uint256", "earningFromEpoch", 5, false)]
+    public BigInteger EarningFromEpoch { get; set; }
 }
 
 [Event("WeightChanged")]
@@ -385,18 +542,49 @@ public sealed class WithdrawnEvent : IEventDTO
     [Parameter("address", "staker", 1, true)]
     public string Staker { get; set; } = "";
 
-    [Parameter("uint256", "amount", 2, false)]
+    [Parameter("address", "candidate", 2, true)]
+    public string Candidate { get; set; } = "";
+
+    [Parameter("uint256", "amount", 3, false)]
     public BigInteger Amount { get; set; }
 }
 
 [Function("ACC_PRECISION", "uint256")]
 public sealed class AccPrecisionFunction : FunctionMessage;
 
+[Function("ASSIGNMENT_TYPEHASH", "bytes32")]
+public sealed class AssignmentTypehashFunction : FunctionMessage;
+
 [Function("BPS", "uint256")]
 public sealed class BpsFunction : FunctionMessage;
 
 [Function("DEFAULT_COMMISSION_BPS", "uint16")]
 public sealed class DefaultCommissionBpsFunction : FunctionMessage;
+
+[Function("DOMAIN_SEPARATOR", "bytes32")]
+public sealed class DomainSeparatorFunction : FunctionMessage;
+
+[Function("MAX_URL_LENGTH", "uint256")]
+public sealed class MaxUrlLengthFunction : FunctionMessage;
+
+[Function("REGISTRATION_TYPEHASH", "bytes32")]
+public sealed class RegistrationTypehashFunction : FunctionMessage;
+
+[Function("RESULT_TYPEHASH", "bytes32")]
+public sealed class ResultTypehashFunction : FunctionMessage;
+
+[Function("assignmentDigest", "bytes32")]
+public sealed class AssignmentDigestFunction : FunctionMessage
+{
+    [Parameter("bytes32", "taskId", 1)]
+    public byte[] TaskId { get; set; } = [];
+
+    [Parameter("bytes32", "modelId", 2)]
+    public byte[] ModelId { get; set; } = [];
+
+    [Parameter("bytes32", "inputDigest", 3)]
+    public byte[] InputDigest { get; set; } = [];
+}
 
 [FunctionOutput]
 public sealed class CandidateOfOutput : IFunctionOutputDTO
@@ -457,6 +645,33 @@ public sealed class CommissionOfFunction : FunctionMessage
     public string Staker { get; set; } = "";
 }
 
+[FunctionOutput]
+public sealed class CommissionScheduleOfOutput : IFunctionOutputDTO
+{
+    [Parameter("uint16", "current", 1)]
+    public BigInteger Current { get; set; }
+
+    [Parameter("uint16", "next", 2)]
+    public BigInteger Next { get; set; }
+
+    [Parameter("uint256", "effectiveEpoch", 3)]
+    public BigInteger EffectiveEpoch { get; set; }
+}
+
+[Function("commissionScheduleOf", typeof(CommissionScheduleOfOutput))]
+public sealed class CommissionScheduleOfFunction : FunctionMessage
+{
+    [Parameter("address", "staker", 1)]
+    public string Staker { get; set; } = "";
+}
+
+[Function("consentNonceOf", "uint256")]
+public sealed class ConsentNonceOfFunction : FunctionMessage
+{
+    [Parameter("address", "", 1)]
+    public string Candidate { get; set; } = "";
+}
+
 [Function("currentEpoch", "uint256")]
 public sealed class CurrentEpochFunction : FunctionMessage;
 
@@ -475,6 +690,13 @@ public sealed class DeregisterFunction : FunctionMessage;
 
 [Function("epochLength", "uint256")]
 public sealed class EpochLengthFunction : FunctionMessage;
+
+[Function("evidenceUsed", "bool")]
+public sealed class EvidenceUsedFunction : FunctionMessage
+{
+    [Parameter("bytes32", "", 1)]
+    public byte[] EvidenceId { get; set; } = [];
+}
 
 [Function("introOf", "string")]
 public sealed class IntroOfFunction : FunctionMessage
@@ -497,17 +719,40 @@ public sealed class IsActiveMinerFunction : FunctionMessage
     public string Candidate { get; set; } = "";
 }
 
+[Function("maxCommissionStepBps", "uint16")]
+public sealed class MaxCommissionStepBpsFunction : FunctionMessage;
+
 [Function("maxSlashBpsPerEpoch", "uint16")]
 public sealed class MaxSlashBpsPerEpochFunction : FunctionMessage;
-
-[Function("maxSlashBpsPerIncident", "uint16")]
-public sealed class MaxSlashBpsPerIncidentFunction : FunctionMessage;
 
 [Function("minCoordinatorStake", "uint256")]
 public sealed class MinCoordinatorStakeFunction : FunctionMessage;
 
 [Function("minMinerStake", "uint256")]
 public sealed class MinMinerStakeFunction : FunctionMessage;
+
+[Function("minWitnesses", "uint256")]
+public sealed class MinWitnessesFunction : FunctionMessage;
+
+[FunctionOutput]
+public sealed class PoolsOfOutput : IFunctionOutputDTO
+{
+    [Parameter("uint256", "pendingVotes", 1)]
+    public BigInteger PendingVotes { get; set; }
+
+    [Parameter("uint256", "earningFromEpoch", 2)]
+    public BigInteger EarningFromEpoch { get; set; }
+
+    [Parameter("uint256", "unbonding", 3)]
+    public BigInteger Unbonding { get; set; }
+}
+
+[Function("poolsOf", typeof(PoolsOfOutput))]
+public sealed class PoolsOfFunction : FunctionMessage
+{
+    [Parameter("address", "candidate", 1)]
+    public string Candidate { get; set; } = "";
+}
 
 [Function("registerCoordinator")]
 public sealed class RegisterCoordinatorFunction : FunctionMessage
@@ -517,6 +762,12 @@ public sealed class RegisterCoordinatorFunction : FunctionMessage
 
     [Parameter("string", "intro", 2)]
     public string Intro { get; set; } = "";
+
+    [Parameter("string", "url", 3)]
+    public string Url { get; set; } = "";
+
+    [Parameter("bytes", "consent", 4)]
+    public byte[] Consent { get; set; } = [];
 }
 
 [Function("registerMiner")]
@@ -527,6 +778,25 @@ public sealed class RegisterMinerFunction : FunctionMessage
 
     [Parameter("string", "intro", 2)]
     public string Intro { get; set; } = "";
+
+    [Parameter("bytes", "consent", 3)]
+    public byte[] Consent { get; set; } = [];
+}
+
+[Function("registrationDigest", "bytes32")]
+public sealed class RegistrationDigestFunction : FunctionMessage
+{
+    [Parameter("address", "staker", 1)]
+    public string Staker { get; set; } = "";
+
+    [Parameter("uint8", "kind", 2)]
+    public BigInteger Kind { get; set; }
+
+    [Parameter("string", "intro", 3)]
+    public string Intro { get; set; } = "";
+
+    [Parameter("uint256", "nonce", 4)]
+    public BigInteger ConsentNonce { get; set; }
 }
 
 [Function("registrationOf", "address")]
@@ -536,15 +806,34 @@ public sealed class RegistrationOfFunction : FunctionMessage
     public string Staker { get; set; } = "";
 }
 
-[Function("reporterShareBps", "uint16")]
-public sealed class ReporterShareBpsFunction : FunctionMessage;
-
 [Function("requestUnstake")]
 public sealed class RequestUnstakeFunction : FunctionMessage
 {
     [Parameter("uint256", "amount", 1)]
     public BigInteger Amount { get; set; }
 }
+
+[Function("resultDigest", "bytes32")]
+public sealed class ResultDigestFunction : FunctionMessage
+{
+    [Parameter("bytes32", "taskId", 1)]
+    public byte[] TaskId { get; set; } = [];
+
+    [Parameter("bytes32", "modelId", 2)]
+    public byte[] ModelId { get; set; } = [];
+
+    [Parameter("bytes32", "inputDigest", 3)]
+    public byte[] InputDigest { get; set; } = [];
+
+    [Parameter("bytes32", "outputDigest", 4)]
+    public byte[] OutputDigest { get; set; } = [];
+
+    [Parameter("address", "coordinator", 5)]
+    public string Coordinator { get; set; } = "";
+}
+
+[Function("revokeConsent")]
+public sealed class RevokeConsentFunction : FunctionMessage;
 
 [Function("rewardsOf", "uint256")]
 public sealed class RewardsOfFunction : FunctionMessage
@@ -560,24 +849,50 @@ public sealed class SetCommissionFunction : FunctionMessage
     public BigInteger Bps { get; set; }
 }
 
+[Function("setCoordinatorUrl")]
+public sealed class SetCoordinatorUrlFunction : FunctionMessage
+{
+    [Parameter("string", "url", 1)]
+    public string Url { get; set; } = "";
+}
+
 [Function("slash")]
 public sealed class SlashFunction : FunctionMessage
 {
     [Parameter("address", "miner", 1)]
     public string Miner { get; set; } = "";
 
-    [Parameter("uint16", "bps", 2)]
-    public BigInteger Bps { get; set; }
+    [Parameter("tuple", "evidence", 2)]
+    public EvidenceStruct Evidence { get; set; } = new();
+}
 
-    [Parameter("bytes32", "evidenceHash", 3)]
-    public byte[] EvidenceHash { get; set; } = [];
+[Function("slashBps", "uint16")]
+public sealed class SlashBpsFunction : FunctionMessage;
+
+[Function("slashCoordinator")]
+public sealed class SlashCoordinatorFunction : FunctionMessage
+{
+    [Parameter("address", "coordinator", 1)]
+    public string Coordinator { get; set; } = "";
+
+    [Parameter("tuple", "first", 2)]
+    public TaskStruct First { get; set; } = new();
+
+    [Parameter("bytes", "firstSignature", 3)]
+    public byte[] FirstSignature { get; set; } = [];
+
+    [Parameter("tuple", "second", 4)]
+    public TaskStruct Second { get; set; } = new();
+
+    [Parameter("bytes", "secondSignature", 5)]
+    public byte[] SecondSignature { get; set; } = [];
 }
 
 [Function("slashedBpsInEpoch", "uint256")]
 public sealed class SlashedBpsInEpochFunction : FunctionMessage
 {
     [Parameter("address", "", 1)]
-    public string Miner { get; set; } = "";
+    public string Staker { get; set; } = "";
 
     [Parameter("uint256", "", 2)]
     public BigInteger Epoch { get; set; }
@@ -597,6 +912,12 @@ public sealed class StakeOfFunction : FunctionMessage
     public string Staker { get; set; } = "";
 }
 
+[Function("sweepDust", "uint256")]
+public sealed class SweepDustFunction : FunctionMessage;
+
+[Function("sweepable", "uint256")]
+public sealed class SweepableFunction : FunctionMessage;
+
 [Function("token", "address")]
 public sealed class TokenFunction : FunctionMessage;
 
@@ -605,6 +926,9 @@ public sealed class TotalBondedFunction : FunctionMessage;
 
 [Function("totalRewardsOwed", "uint256")]
 public sealed class TotalRewardsOwedFunction : FunctionMessage;
+
+[Function("totalSlashed", "uint256")]
+public sealed class TotalSlashedFunction : FunctionMessage;
 
 [Function("treasury", "address")]
 public sealed class TreasuryFunction : FunctionMessage;
@@ -624,6 +948,9 @@ public sealed class UnbondingOfFunction : FunctionMessage
 {
     [Parameter("address", "staker", 1)]
     public string Staker { get; set; } = "";
+
+    [Parameter("address", "candidate", 2)]
+    public string Candidate { get; set; } = "";
 }
 
 [Function("unbondingPeriod", "uint256")]
@@ -637,6 +964,13 @@ public sealed class UnvoteFunction : FunctionMessage
 
     [Parameter("uint256", "amount", 2)]
     public BigInteger Amount { get; set; }
+}
+
+[Function("urlOf", "string")]
+public sealed class UrlOfFunction : FunctionMessage
+{
+    [Parameter("address", "coordinator", 1)]
+    public string Coordinator { get; set; } = "";
 }
 
 [Function("vote")]
@@ -659,13 +993,36 @@ public sealed class VoteOfFunction : FunctionMessage
     public string Candidate { get; set; } = "";
 }
 
+[FunctionOutput]
+public sealed class VotePositionOfOutput : IFunctionOutputDTO
+{
+    [Parameter("uint256", "value", 1)]
+    public BigInteger Value { get; set; }
+
+    [Parameter("uint256", "pendingValue", 2)]
+    public BigInteger PendingValue { get; set; }
+
+    [Parameter("uint256", "earningFromEpoch", 3)]
+    public BigInteger EarningFromEpoch { get; set; }
+}
+
+[Function("votePositionOf", typeof(VotePositionOfOutput))]
+public sealed class VotePositionOfFunction : FunctionMessage
+{
+    [Parameter("address", "voter", 1)]
+    public string Voter { get; set; } = "";
+
+    [Parameter("address", "candidate", 2)]
+    public string Candidate { get; set; } = "";
+}
+
 [Function("voteSharesOf", "uint256")]
 public sealed class VoteSharesOfFunction : FunctionMessage
 {
-    [Parameter("address", "", 1)]
+    [Parameter("address", "candidate", 1)]
     public string Candidate { get; set; } = "";
 
-    [Parameter("address", "", 2)]
+    [Parameter("address", "voter", 2)]
     public string Voter { get; set; } = "";
 }
 
@@ -684,7 +1041,46 @@ public sealed class WeightOfFunction : FunctionMessage
 }
 
 [Function("withdraw")]
-public sealed class WithdrawFunction : FunctionMessage;
+public sealed class WithdrawFunction : FunctionMessage
+{
+    [Parameter("address", "candidate", 1)]
+    public string Candidate { get; set; } = "";
+}
+
+[Struct("Evidence")]
+public sealed class EvidenceStruct
+{
+    [Parameter("tuple", "task", 1)]
+    public TaskStruct Task { get; set; } = new();
+
+    [Parameter("bytes", "assignmentSignature", 2)]
+    public byte[] AssignmentSignature { get; set; } = [];
+
+    [Parameter("bytes32", "accusedOutput", 3)]
+    public byte[] AccusedOutput { get; set; } = [];
+
+    [Parameter("bytes", "accusedSignature", 4)]
+    public byte[] AccusedSignature { get; set; } = [];
+
+    [Parameter("bytes32", "witnessOutput", 5)]
+    public byte[] WitnessOutput { get; set; } = [];
+
+    [Parameter("bytes[]", "witnessSignatures", 6)]
+    public List<byte[]> WitnessSignatures { get; set; } = [];
+}
+
+[Struct("Task")]
+public sealed class TaskStruct
+{
+    [Parameter("bytes32", "taskId", 1)]
+    public byte[] TaskId { get; set; } = [];
+
+    [Parameter("bytes32", "modelId", 2)]
+    public byte[] ModelId { get; set; } = [];
+
+    [Parameter("bytes32", "inputDigest", 3)]
+    public byte[] InputDigest { get; set; } = [];
+}
 
 /// <summary>Every typed class of CuckooStaking, as the drift test and the clients enumerate them.</summary>
 public static class CuckooStakingTypes
@@ -692,43 +1088,64 @@ public static class CuckooStakingTypes
     public static IReadOnlyList<Type> Functions { get; } =
     [
         typeof(AccPrecisionFunction),
+        typeof(AssignmentTypehashFunction),
         typeof(BpsFunction),
         typeof(DefaultCommissionBpsFunction),
+        typeof(DomainSeparatorFunction),
+        typeof(MaxUrlLengthFunction),
+        typeof(RegistrationTypehashFunction),
+        typeof(ResultTypehashFunction),
+        typeof(AssignmentDigestFunction),
         typeof(CandidateOfFunction),
         typeof(ClaimFunction),
         typeof(ClaimableFunction),
         typeof(CommissionOfFunction),
+        typeof(CommissionScheduleOfFunction),
+        typeof(ConsentNonceOfFunction),
         typeof(CurrentEpochFunction),
         typeof(DepositRewardFunction),
         typeof(DeregisterFunction),
         typeof(EpochLengthFunction),
+        typeof(EvidenceUsedFunction),
         typeof(IntroOfFunction),
         typeof(IsActiveCoordinatorFunction),
         typeof(IsActiveMinerFunction),
+        typeof(MaxCommissionStepBpsFunction),
         typeof(MaxSlashBpsPerEpochFunction),
-        typeof(MaxSlashBpsPerIncidentFunction),
         typeof(MinCoordinatorStakeFunction),
         typeof(MinMinerStakeFunction),
+        typeof(MinWitnessesFunction),
+        typeof(PoolsOfFunction),
         typeof(RegisterCoordinatorFunction),
         typeof(RegisterMinerFunction),
+        typeof(RegistrationDigestFunction),
         typeof(RegistrationOfFunction),
-        typeof(ReporterShareBpsFunction),
         typeof(RequestUnstakeFunction),
+        typeof(ResultDigestFunction),
+        typeof(RevokeConsentFunction),
         typeof(RewardsOfFunction),
         typeof(SetCommissionFunction),
+        typeof(SetCoordinatorUrlFunction),
         typeof(SlashFunction),
+        typeof(SlashBpsFunction),
+        typeof(SlashCoordinatorFunction),
         typeof(SlashedBpsInEpochFunction),
         typeof(StakeFunction),
         typeof(StakeOfFunction),
+        typeof(SweepDustFunction),
+        typeof(SweepableFunction),
         typeof(TokenFunction),
         typeof(TotalBondedFunction),
         typeof(TotalRewardsOwedFunction),
+        typeof(TotalSlashedFunction),
         typeof(TreasuryFunction),
         typeof(UnbondingOfFunction),
         typeof(UnbondingPeriodFunction),
         typeof(UnvoteFunction),
+        typeof(UrlOfFunction),
         typeof(VoteFunction),
         typeof(VoteOfFunction),
+        typeof(VotePositionOfFunction),
         typeof(VoteSharesOfFunction),
         typeof(VotesForFunction),
         typeof(WeightOfFunction),
@@ -738,8 +1155,11 @@ public static class CuckooStakingTypes
     public static IReadOnlyList<Type> Events { get; } =
     [
         typeof(CommissionChangedEvent),
+        typeof(ConsentRevokedEvent),
         typeof(CoordinatorRegisteredEvent),
+        typeof(CoordinatorUrlChangedEvent),
         typeof(DeregisteredEvent),
+        typeof(DustSweptEvent),
         typeof(MinerRegisteredEvent),
         typeof(RegistrationActivatedEvent),
         typeof(RegistrationDeactivatedEvent),
@@ -758,22 +1178,36 @@ public static class CuckooStakingTypes
     [
         typeof(AddressTakenError),
         typeof(AlreadyRegisteredError),
+        typeof(AssignmentsAgreeError),
         typeof(BelowMinimumError),
+        typeof(CommissionStepTooLargeError),
+        typeof(DuplicateStakerError),
         typeof(EpochSlashCapExceededError),
+        typeof(EvidenceAlreadyUsedError),
+        typeof(InactiveMinerError),
         typeof(InsufficientStakeError),
         typeof(InsufficientVotesError),
         typeof(InvalidBpsError),
         typeof(InvalidParametersError),
+        typeof(InvalidSignatureError),
+        typeof(InvalidUrlError),
         typeof(NotActiveCoordinatorError),
+        typeof(NotCoordinatorError),
+        typeof(NotEnoughWitnessesError),
         typeof(NotMinerError),
         typeof(NotRegisteredError),
         typeof(NothingToClaimError),
+        typeof(NothingToSweepError),
         typeof(NothingToWithdrawError),
+        typeof(OutputsAgreeError),
         typeof(ReentrantCallError),
         typeof(SelfRegistrationError),
-        typeof(SlashTooLargeError),
+        typeof(StakeBacksRegistrationError),
+        typeof(TaskMismatchError),
         typeof(TransferFailedError),
         typeof(UnbondingNotFinishedError),
+        typeof(WitnessNotActiveMinerError),
+        typeof(WrongSignerError),
         typeof(ZeroAddressError),
         typeof(ZeroAmountError),
     ];

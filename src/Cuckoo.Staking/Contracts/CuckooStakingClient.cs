@@ -32,8 +32,9 @@ public sealed class CuckooStakingClient : ContractClient
         {
             Token = token.ToString(), Treasury = parameters.Treasury.ToString(), MinMinerStake = parameters.MinMinerStake,
             MinCoordinatorStake = parameters.MinCoordinatorStake, UnbondingPeriod = (BigInteger)parameters.UnbondingPeriod.TotalSeconds,
-            EpochLength = (BigInteger)parameters.EpochLength.TotalSeconds, MaxSlashBpsPerIncident = parameters.MaxSlashBpsPerIncident,
-            MaxSlashBpsPerEpoch = parameters.MaxSlashBpsPerEpoch, ReporterShareBps = parameters.ReporterShareBps,
+            EpochLength = (BigInteger)parameters.EpochLength.TotalSeconds, SlashBps = parameters.SlashBps,
+            MaxSlashBpsPerEpoch = parameters.MaxSlashBpsPerEpoch, MinWitnesses = parameters.MinWitnesses,
+            MaxCommissionStepBps = parameters.MaxCommissionStepBps,
         };
         var address = await DeployAsync(sender, "CuckooStaking", bytecode, deployment, CuckooStakingTypes.Errors, options, cancellationToken).ConfigureAwait(false);
         return new CuckooStakingClient(sender.Client, address, options, token);
@@ -46,14 +47,29 @@ public sealed class CuckooStakingClient : ContractClient
     public Task<TransactionOutcome> RequestUnstakeAsync(TransactionSender sender, BigInteger amount, CancellationToken cancellationToken = default) =>
         SendAsync(sender, new RequestUnstakeFunction { Amount = amount }, cancellationToken);
 
-    public Task<TransactionOutcome> WithdrawAsync(TransactionSender sender, CancellationToken cancellationToken = default) =>
-        SendAsync(sender, new WithdrawFunction(), cancellationToken);
+    /// <summary>Pays out the sender's released unbonding position on <paramref name="candidate"/> (<see cref="Address.Zero"/>: stake that backed nothing).</summary>
+    public Task<TransactionOutcome> WithdrawAsync(TransactionSender sender, Address candidate, CancellationToken cancellationToken = default) =>
+        SendAsync(sender, new WithdrawFunction { Candidate = candidate.ToString() }, cancellationToken);
 
-    public Task<TransactionOutcome> RegisterMinerAsync(TransactionSender sender, Address miner, string intro, CancellationToken cancellationToken = default) =>
-        SendAsync(sender, new RegisterMinerFunction { Miner = miner.ToString(), Intro = intro ?? "" }, cancellationToken);
+    /// <summary>Registers <paramref name="miner"/> for the sender; <paramref name="consent"/> is the miner key's <c>Registration</c> signature (<see cref="StakingTypedData.SignRegistration"/>).</summary>
+    public Task<TransactionOutcome> RegisterMinerAsync(TransactionSender sender, Address miner, string intro, byte[] consent, CancellationToken cancellationToken = default) =>
+        SendAsync(sender, new RegisterMinerFunction { Miner = miner.ToString(), Intro = intro ?? "", Consent = consent ?? [] }, cancellationToken);
 
-    public Task<TransactionOutcome> RegisterCoordinatorAsync(TransactionSender sender, Address coordinator, string intro, CancellationToken cancellationToken = default) =>
-        SendAsync(sender, new RegisterCoordinatorFunction { Coordinator = coordinator.ToString(), Intro = intro ?? "" }, cancellationToken);
+    public Task<TransactionOutcome> RegisterCoordinatorAsync(
+        TransactionSender sender, Address coordinator, string intro, string url, byte[] consent, CancellationToken cancellationToken = default) =>
+        SendAsync(sender, new RegisterCoordinatorFunction { Coordinator = coordinator.ToString(), Intro = intro ?? "", Url = url ?? "", Consent = consent ?? [] }, cancellationToken);
+
+    /// <summary>Changes the enrolment URL of the sender's registered coordinator.</summary>
+    public Task<TransactionOutcome> SetCoordinatorUrlAsync(TransactionSender sender, string url, CancellationToken cancellationToken = default) =>
+        SendAsync(sender, new SetCoordinatorUrlFunction { Url = url ?? "" }, cancellationToken);
+
+    /// <summary>Sent by a candidate key: voids the consent it signed last and has not been used.</summary>
+    public Task<TransactionOutcome> RevokeConsentAsync(TransactionSender sender, CancellationToken cancellationToken = default) =>
+        SendAsync(sender, new RevokeConsentFunction(), cancellationToken);
+
+    /// <summary>Sends the rounding dust the contract holds beyond every claim to the treasury.</summary>
+    public Task<TransactionOutcome> SweepDustAsync(TransactionSender sender, CancellationToken cancellationToken = default) =>
+        SendAsync(sender, new SweepDustFunction(), cancellationToken);
 
     public Task<TransactionOutcome> DeregisterAsync(TransactionSender sender, CancellationToken cancellationToken = default) =>
         SendAsync(sender, new DeregisterFunction(), cancellationToken);
@@ -75,15 +91,25 @@ public sealed class CuckooStakingClient : ContractClient
     public Task<TransactionOutcome> ClaimAsync(TransactionSender sender, IReadOnlyList<Address> candidates, CancellationToken cancellationToken = default) =>
         SendAsync(sender, new ClaimFunction { Candidates = candidates.Select(c => c.ToString()).ToList() }, cancellationToken);
 
-    /// <summary>An active coordinator slashes <paramref name="bps"/> of a miner's stake and votes for the evidence with this hash.</summary>
-    public Task<TransactionOutcome> SlashAsync(TransactionSender sender, Address miner, int bps, byte[] evidenceHash, CancellationToken cancellationToken = default)
+    /// <summary>The sending coordinator slashes a miner on evidence the contract verifies (<see cref="StakingTypedData.Evidence"/>).</summary>
+    public Task<TransactionOutcome> SlashAsync(TransactionSender sender, Address miner, EvidenceStruct evidence, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(evidenceHash);
-        if (evidenceHash.Length != 32)
+        ArgumentNullException.ThrowIfNull(evidence);
+        return SendAsync(sender, new SlashFunction { Miner = miner.ToString(), Evidence = evidence }, cancellationToken);
+    }
+
+    /// <summary>Anyone slashes a coordinator with two contradicting assignments of one task that it signed.</summary>
+    public Task<TransactionOutcome> SlashCoordinatorAsync(
+        TransactionSender sender, Address coordinator, StakingTask first, byte[] firstSignature, StakingTask second, byte[] secondSignature,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        return SendAsync(sender, new SlashCoordinatorFunction
         {
-            throw new ArgumentException("The evidence hash is 32 bytes (a Keccak-256 digest).", nameof(evidenceHash));
-        }
-        return SendAsync(sender, new SlashFunction { Miner = miner.ToString(), Bps = bps, EvidenceHash = evidenceHash }, cancellationToken);
+            Coordinator = coordinator.ToString(), First = first.ToStruct(), FirstSignature = firstSignature ?? [],
+            Second = second.ToStruct(), SecondSignature = secondSignature ?? [],
+        }, cancellationToken);
     }
 
     public async Task<StakingParameters> GetParametersAsync()
@@ -93,28 +119,86 @@ public sealed class CuckooStakingClient : ContractClient
         var minCoordinator = QueryAsync<MinCoordinatorStakeFunction, BigInteger>(new());
         var unbonding = QueryAsync<UnbondingPeriodFunction, BigInteger>(new());
         var epoch = QueryAsync<EpochLengthFunction, BigInteger>(new());
-        var incident = QueryAsync<MaxSlashBpsPerIncidentFunction, BigInteger>(new());
+        var slash = QueryAsync<SlashBpsFunction, BigInteger>(new());
         var perEpoch = QueryAsync<MaxSlashBpsPerEpochFunction, BigInteger>(new());
-        var reporter = QueryAsync<ReporterShareBpsFunction, BigInteger>(new());
-        await Task.WhenAll(treasury, minMiner, minCoordinator, unbonding, epoch, incident, perEpoch, reporter).ConfigureAwait(false);
+        var witnesses = QueryAsync<MinWitnessesFunction, BigInteger>(new());
+        var step = QueryAsync<MaxCommissionStepBpsFunction, BigInteger>(new());
+        await Task.WhenAll(treasury, minMiner, minCoordinator, unbonding, epoch, slash, perEpoch, witnesses, step).ConfigureAwait(false);
         return new StakingParameters
         {
             Treasury = Address.Parse(treasury.Result), MinMinerStake = minMiner.Result, MinCoordinatorStake = minCoordinator.Result,
             UnbondingPeriod = TimeSpan.FromSeconds((double)unbonding.Result), EpochLength = TimeSpan.FromSeconds((double)epoch.Result),
-            MaxSlashBpsPerIncident = (int)incident.Result, MaxSlashBpsPerEpoch = (int)perEpoch.Result, ReporterShareBps = (int)reporter.Result,
+            SlashBps = (int)slash.Result, MaxSlashBpsPerEpoch = (int)perEpoch.Result, MinWitnesses = (int)witnesses.Result,
+            MaxCommissionStepBps = (int)step.Result,
         };
     }
+
+    /// <summary>The epoch length: votes earn from the next epoch, commissions change at one, slash caps count per epoch.</summary>
+    public async Task<TimeSpan> EpochLengthAsync() => TimeSpan.FromSeconds((double)await QueryAsync<EpochLengthFunction, BigInteger>(new()).ConfigureAwait(false));
 
     public async Task<Address> TokenAsync() => Address.Parse(await QueryAsync<TokenFunction, string>(new()).ConfigureAwait(false));
 
     /// <summary>Free bonded stake: the staker's self-stake.</summary>
     public Task<BigInteger> StakeOfAsync(Address staker) => QueryAsync<StakeOfFunction, BigInteger>(new() { Staker = staker.ToString() });
 
-    public async Task<Unbonding> UnbondingOfAsync(Address staker)
+    /// <summary>The staker's unbonding position on a candidate's pool (<see cref="Address.Zero"/>: stake that backed nothing), at its value after slashes.</summary>
+    public async Task<Unbonding> UnbondingOfAsync(Address staker, Address candidate)
     {
-        var r = await QueryOutputAsync<UnbondingOfFunction, UnbondingOfOutput>(new() { Staker = staker.ToString() }).ConfigureAwait(false);
-        return new Unbonding(r.Amount, r.ReleaseAt.IsZero ? null : DateTimeOffset.FromUnixTimeSeconds((long)r.ReleaseAt));
+        var r = await QueryOutputAsync<UnbondingOfFunction, UnbondingOfOutput>(new() { Staker = staker.ToString(), Candidate = candidate.ToString() }).ConfigureAwait(false);
+        return new Unbonding(candidate, r.Amount, r.ReleaseAt.IsZero ? null : DateTimeOffset.FromUnixTimeSeconds((long)r.ReleaseAt));
     }
+
+    public async Task<VotePosition> VotePositionOfAsync(Address voter, Address candidate)
+    {
+        var r = await QueryOutputAsync<VotePositionOfFunction, VotePositionOfOutput>(new() { Voter = voter.ToString(), Candidate = candidate.ToString() }).ConfigureAwait(false);
+        return new VotePosition(r.Value, r.PendingValue, r.EarningFromEpoch);
+    }
+
+    public async Task<CandidatePools> PoolsOfAsync(Address candidate)
+    {
+        var r = await QueryOutputAsync<PoolsOfFunction, PoolsOfOutput>(new() { Candidate = candidate.ToString() }).ConfigureAwait(false);
+        return new CandidatePools(r.PendingVotes, r.EarningFromEpoch, r.Unbonding);
+    }
+
+    public async Task<CommissionSchedule> CommissionScheduleOfAsync(Address staker)
+    {
+        var r = await QueryOutputAsync<CommissionScheduleOfFunction, CommissionScheduleOfOutput>(new() { Staker = staker.ToString() }).ConfigureAwait(false);
+        return new CommissionSchedule((int)r.Current, (int)r.Next, r.EffectiveEpoch);
+    }
+
+    /// <summary>A coordinator's public enrolment URL ("" for other addresses).</summary>
+    public Task<string> UrlOfAsync(Address coordinator) => QueryAsync<UrlOfFunction, string>(new() { Coordinator = coordinator.ToString() });
+
+    /// <summary>The nonce the candidate key's next <c>Registration</c> consent must carry.</summary>
+    public Task<BigInteger> ConsentNonceOfAsync(Address candidate) => QueryAsync<ConsentNonceOfFunction, BigInteger>(new() { Candidate = candidate.ToString() });
+
+    public Task<bool> EvidenceUsedAsync(byte[] evidenceId) => QueryAsync<EvidenceUsedFunction, bool>(new() { EvidenceId = evidenceId });
+
+    public Task<BigInteger> TotalSlashedAsync() => QueryAsync<TotalSlashedFunction, BigInteger>(new());
+
+    public Task<BigInteger> SweepableAsync() => QueryAsync<SweepableFunction, BigInteger>(new());
+
+    public async Task<int> MaxUrlLengthAsync() => (int)await QueryAsync<MaxUrlLengthFunction, BigInteger>(new()).ConfigureAwait(false);
+
+    public Task<byte[]> DomainSeparatorAsync() => QueryAsync<DomainSeparatorFunction, byte[]>(new());
+
+    public Task<byte[]> ResultDigestAsync(StakingTask task, byte[] outputDigest, Address coordinator)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return QueryAsync<ResultDigestFunction, byte[]>(new()
+        {
+            TaskId = task.TaskId, ModelId = task.ModelId, InputDigest = task.InputDigest, OutputDigest = outputDigest, Coordinator = coordinator.ToString(),
+        });
+    }
+
+    public Task<byte[]> AssignmentDigestAsync(StakingTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return QueryAsync<AssignmentDigestFunction, byte[]>(new() { TaskId = task.TaskId, ModelId = task.ModelId, InputDigest = task.InputDigest });
+    }
+
+    public Task<byte[]> RegistrationDigestAsync(Address staker, CandidateKind kind, string intro, BigInteger nonce) =>
+        QueryAsync<RegistrationDigestFunction, byte[]>(new() { Staker = staker.ToString(), Kind = (int)kind, Intro = intro ?? "", ConsentNonce = nonce });
 
     /// <summary>The address the staker registered, or null.</summary>
     public async Task<Address?> RegistrationOfAsync(Address staker)
@@ -160,8 +244,13 @@ public sealed class CuckooStakingClient : ContractClient
     public Task<BigInteger> ClaimableAsync(Address account, IReadOnlyList<Address> candidates) =>
         QueryAsync<ClaimableFunction, BigInteger>(new() { Account = account.ToString(), Candidates = candidates.Select(c => c.ToString()).ToList() });
 
-    public async Task<int> SlashedBpsInEpochAsync(Address miner, BigInteger epoch) =>
-        (int)await QueryAsync<SlashedBpsInEpochFunction, BigInteger>(new() { Miner = miner.ToString(), Epoch = epoch }).ConfigureAwait(false);
+    /// <summary>What the staker's registrations were slashed in an epoch (the per-staker cap counts this).</summary>
+    public async Task<int> SlashedBpsInEpochAsync(Address staker, BigInteger epoch) =>
+        (int)await QueryAsync<SlashedBpsInEpochFunction, BigInteger>(new() { Staker = staker.ToString(), Epoch = epoch }).ConfigureAwait(false);
+
+    /// <summary>When an epoch starts (epochs are <c>block.timestamp / epochLength</c>).</summary>
+    public static DateTimeOffset EpochStart(BigInteger epoch, TimeSpan epochLength) =>
+        DateTimeOffset.FromUnixTimeSeconds((long)(epoch * (BigInteger)epochLength.TotalSeconds));
 
     public Task<BigInteger> CurrentEpochAsync() => QueryAsync<CurrentEpochFunction, BigInteger>(new());
 

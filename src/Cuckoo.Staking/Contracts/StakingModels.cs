@@ -27,13 +27,34 @@ public sealed record CandidateInfo(
     public bool Known => Kind != CandidateKind.None;
 }
 
-/// <summary>Stake on its way out: slashable until withdrawn at <see cref="ReleaseAt"/>.</summary>
-public sealed record Unbonding(BigInteger Amount, DateTimeOffset? ReleaseAt);
+/// <summary>
+/// Stake on its way out of one candidate's pool (<see cref="Candidate"/> zero: stake that backed nothing): slashable for
+/// what that candidate did until withdrawn at <see cref="ReleaseAt"/>.
+/// </summary>
+public sealed record Unbonding(Address Candidate, BigInteger Amount, DateTimeOffset? ReleaseAt)
+{
+    public bool ReleasedAt(DateTimeOffset now) => Amount > 0 && ReleaseAt is { } at && at <= now;
+}
+
+/// <summary>
+/// A voter's position on a candidate: worth <see cref="Value"/> now, of which <see cref="PendingValue"/> starts earning at
+/// epoch <see cref="EarningFromEpoch"/> (0 when all of it earns; votes earn from the epoch after the one they were cast in).
+/// </summary>
+public sealed record VotePosition(BigInteger Value, BigInteger PendingValue, BigInteger EarningFromEpoch)
+{
+    public BigInteger Earning => Value - PendingValue;
+}
+
+/// <summary>A candidate's pools: votes not yet earning (and from which epoch they do), and stake unbonding from it.</summary>
+public sealed record CandidatePools(BigInteger PendingVotes, BigInteger EarningFromEpoch, BigInteger Unbonding);
+
+/// <summary>A staker's commission now and the scheduled one from <see cref="EffectiveEpoch"/> (equal when nothing is scheduled).</summary>
+public sealed record CommissionSchedule(int Current, int Next, BigInteger EffectiveEpoch);
 
 /// <summary>The staking contract's constructor parameters. Defaults are the devnet's.</summary>
 public sealed record StakingParameters
 {
-    /// <summary>Receives the part of each slash that does not go to the reporter.</summary>
+    /// <summary>Receives only swept rounding dust; slashed CAI is burned.</summary>
     public Address Treasury { get; init; }
 
     /// <summary>Self-stake a miner registration needs: 20,000 CAI.</summary>
@@ -45,17 +66,20 @@ public sealed record StakingParameters
     /// <summary>Time between <c>requestUnstake</c> and <c>withdraw</c>: 7 days.</summary>
     public TimeSpan UnbondingPeriod { get; init; } = TimeSpan.FromDays(7);
 
-    /// <summary>Window of the per-epoch slash cap: 1 day.</summary>
+    /// <summary>Window of the per-epoch slash cap, and the step at which votes start earning: 1 day.</summary>
     public TimeSpan EpochLength { get; init; } = TimeSpan.FromDays(1);
 
-    /// <summary>Largest single slash: 10% (1,000 bps).</summary>
-    public int MaxSlashBpsPerIncident { get; init; } = 1_000;
+    /// <summary>What one proven incident slashes: 10% (1,000 bps).</summary>
+    public int SlashBps { get; init; } = 1_000;
 
     /// <summary>Most a miner can be slashed per epoch: 20% (2,000 bps); must stay below 100%.</summary>
     public int MaxSlashBpsPerEpoch { get; init; } = 2_000;
 
-    /// <summary>Share of a slash paid to the reporting coordinator: 10% (1,000 bps).</summary>
-    public int ReporterShareBps { get; init; } = 1_000;
+    /// <summary>Signed results of other miners (distinct stakers) a slash needs: 2.</summary>
+    public int MinWitnesses { get; init; } = 2;
+
+    /// <summary>Largest change of a commission per scheduled step: 5% (500 bps).</summary>
+    public int MaxCommissionStepBps { get; init; } = 500;
 }
 
 /// <summary>The token's constructor parameters. Defaults are the devnet's.</summary>

@@ -5,15 +5,24 @@ import os
 root=os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 names = {
  ('stakeOf',0):'Staker', ('registrationOf',0):'Staker', ('voteSharesOf',0):'Candidate', ('voteSharesOf',1):'Voter',
- ('rewardsOf',0):'Account', ('slashedBpsInEpoch',0):'Miner', ('slashedBpsInEpoch',1):'Epoch',
- ('balanceOf',0):'Account', ('allowance',0):'Owner', ('allowance',1):'Spender', ('lastFaucetAt',0):'Account',
+ ('rewardsOf',0):'Account', ('slashedBpsInEpoch',0):'Staker', ('slashedBpsInEpoch',1):'Epoch',
+ ('balanceOf',0):'Account', ('consentNonceOf',0):'Candidate', ('evidenceUsed',0):'EvidenceId', ('allowance',0):'Owner', ('allowance',1):'Spender', ('lastFaucetAt',0):'Account',
 }
+# Properties that would hide a member of Nethereum's FunctionMessage (its transaction Nonce).
+renames = {('registrationDigest',3):'ConsentNonce'}
 def pascal(s):
     s=s.strip('_')
     if s.isupper() or '_' in s:
         return ''.join(w.capitalize() for w in s.split('_'))
     return s[0].upper()+s[1:]
-def cstype(t):
+# Solidity structs become classes named here (Task would shadow System.Threading.Tasks.Task in this namespace).
+struct_names = {'struct CuckooStaking.Task':'TaskStruct', 'struct CuckooStaking.Evidence':'EvidenceStruct'}
+structs = {}
+def cstype(t, p=None):
+    if t=='tuple':
+        nm=struct_names[p['internalType']]
+        structs[nm]=p
+        return nm
     if t.endswith('[]'): return 'List<%s>' % cstype(t[:-2])
     if t.startswith('uint') or t.startswith('int'): return 'BigInteger'
     if t=='address': return 'string'
@@ -21,16 +30,17 @@ def cstype(t):
     if t=='string': return 'string'
     if t.startswith('bytes'): return 'byte[]'
     raise Exception(t)
-def default(t):
-    c=cstype(t)
+def default(t, p=None):
+    c=cstype(t, p)
+    if t=='tuple': return ' = new();'
     return {'string':' = "";','byte[]':' = [];'}.get(c, ' = [];' if c.startswith('List') else '')
 def params(inputs, fn, indexed=False):
     out=[]
     for i,p in enumerate(inputs):
         nm = p['name'] or names.get((fn,i)) or 'Arg%d'%i
-        prop = pascal(nm)
+        prop = renames.get((fn,i)) or pascal(nm)
         idx = ', true' if indexed and p.get('indexed') else (', false' if indexed else '')
-        out.append('    [Parameter("%s", "%s", %d%s)]\n    public %s %s { get; set; }%s\n' % (p['type'], p['name'], i+1, idx, cstype(p['type']), prop, default(p['type'])))
+        out.append('    [Parameter("%s", "%s", %d%s)]\n    public %s %s { get; set; }%s\n' % (p['type'], p['name'], i+1, idx, cstype(p['type'], p), prop, default(p['type'], p)))
     return '\n'.join(out)
 def gen(contract, ns, summary):
     abi=json.load(open(f'{root}/contracts/build/{contract}.json'))['abi']
@@ -82,6 +92,14 @@ public sealed class {cls} : IErrorDTO
 ''' if body else f'''[Error("{e['name']}")]
 public sealed class {cls} : IErrorDTO;
 ''')
+    for nm, p in sorted(structs.items()):
+        sol=p['internalType'].split('.')[-1]
+        parts.append(f'''[Struct("{sol}")]
+public sealed class {nm}
+{{
+{params(p['components'], nm)}}}
+''')
+    structs.clear()
     lst=lambda xs: ''.join(f'        typeof({x}),\n' for x in xs)
     reg=f'''/// <summary>Every typed class of {contract}, as the drift test and the clients enumerate them.</summary>
 public static class {contract}Types

@@ -38,29 +38,42 @@ public static class DevnetDeployer
         if (settings.RegisterDemoAccounts)
         {
             progress?.Report("staking and registering the demo coordinator and miners");
+            var typed = new StakingTypedData(chainId, staking.Address);
             await Task.WhenAll(
-                RegisterAsync(client, token, staking, "coordinator-staker", "coordinator", coordinator: true, settings.Staking.MinCoordinatorStake, cancellationToken),
-                RegisterAsync(client, token, staking, "miner-1-staker", "miner-1", coordinator: false, Cai.Tokens(30_000), cancellationToken),
-                RegisterAsync(client, token, staking, "miner-2-staker", "miner-2", coordinator: false, Cai.Tokens(30_000), cancellationToken)).ConfigureAwait(false);
+                RegisterAsync(client, token, staking, typed, "coordinator-staker", "coordinator", settings.CoordinatorUrl, DemoCoordinatorStake, cancellationToken),
+                RegisterAsync(client, token, staking, typed, "miner-1-staker", "miner-1", null, DemoMinerStake, cancellationToken),
+                RegisterAsync(client, token, staking, typed, "miner-2-staker", "miner-2", null, DemoMinerStake, cancellationToken)).ConfigureAwait(false);
         }
         return new DeployedContracts(token, staking, deployBlock, chainId);
     }
 
+    /// <summary>The demo coordinator's self-stake: above the 2,000,000 CAI minimum (thresholds are strict), within one faucet call.</summary>
+    public static System.Numerics.BigInteger DemoCoordinatorStake { get; } = Cai.Tokens(2_100_000);
+
+    /// <summary>Each demo miner's self-stake.</summary>
+    public static System.Numerics.BigInteger DemoMinerStake { get; } = Cai.Tokens(30_000);
+
+    /// <summary>Stakes and registers a demo candidate; the candidate's own key signs its consent (null url: a miner).</summary>
     private static async Task RegisterAsync(
-        ChainClient client, CaiTokenClient token, CuckooStakingClient staking, string stakerRole, string candidateRole, bool coordinator,
-        System.Numerics.BigInteger amount, CancellationToken cancellationToken)
+        ChainClient client, CaiTokenClient token, CuckooStakingClient staking, StakingTypedData typed, string stakerRole, string candidateRole,
+        Uri? coordinatorUrl, System.Numerics.BigInteger amount, CancellationToken cancellationToken)
     {
-        var staker = new TransactionSender(client, DevAccounts.ByRole(stakerRole).Key);
-        var candidate = DevAccounts.ByRole(candidateRole).Address;
+        var stakerKey = DevAccounts.ByRole(stakerRole).Key;
+        var staker = new TransactionSender(client, stakerKey);
+        var candidate = DevAccounts.ByRole(candidateRole).Key;
+        var intro = $"demo {candidateRole}";
+        var kind = coordinatorUrl is null ? CandidateKind.Miner : CandidateKind.Coordinator;
+        var nonce = await staking.ConsentNonceOfAsync(candidate.Address).ConfigureAwait(false);
+        var consent = typed.SignRegistration(candidate, stakerKey.Address, kind, intro, nonce);
         await token.ApproveAsync(staker, staking.Address, amount, cancellationToken).ConfigureAwait(false);
         await staking.StakeAsync(staker, amount, cancellationToken).ConfigureAwait(false);
-        if (coordinator)
+        if (coordinatorUrl is not null)
         {
-            await staking.RegisterCoordinatorAsync(staker, candidate, $"demo {candidateRole}", cancellationToken).ConfigureAwait(false);
+            await staking.RegisterCoordinatorAsync(staker, candidate.Address, intro, coordinatorUrl.ToString().TrimEnd('/'), consent, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await staking.RegisterMinerAsync(staker, candidate, $"demo {candidateRole}", cancellationToken).ConfigureAwait(false);
+            await staking.RegisterMinerAsync(staker, candidate.Address, intro, consent, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -97,9 +110,11 @@ public static class DevnetDeployer
                 ["minCoordinatorStake"] = Cai.Format(s.MinCoordinatorStake),
                 ["unbondingPeriodSeconds"] = Seconds(s.UnbondingPeriod),
                 ["epochLengthSeconds"] = Seconds(s.EpochLength),
-                ["maxSlashBpsPerIncident"] = s.MaxSlashBpsPerIncident.ToString(CultureInfo.InvariantCulture),
+                ["slashBps"] = s.SlashBps.ToString(CultureInfo.InvariantCulture),
                 ["maxSlashBpsPerEpoch"] = s.MaxSlashBpsPerEpoch.ToString(CultureInfo.InvariantCulture),
-                ["reporterShareBps"] = s.ReporterShareBps.ToString(CultureInfo.InvariantCulture),
+                ["minWitnesses"] = s.MinWitnesses.ToString(CultureInfo.InvariantCulture),
+                ["maxCommissionStepBps"] = s.MaxCommissionStepBps.ToString(CultureInfo.InvariantCulture),
+                ["coordinatorUrl"] = settings.CoordinatorUrl.ToString().TrimEnd('/'),
                 ["faucetAmount"] = Cai.Format(t.FaucetAmount),
                 ["faucetCooldownSeconds"] = Seconds(t.FaucetCooldown),
             },

@@ -22,10 +22,16 @@ public sealed record DevnetSettings
     public string NodeExecutable { get; init; } = "node";
 
     /// <summary>
-    /// Stake and register the demo coordinator (2,000,000 CAI) and both demo miners (30,000 CAI each) after
+    /// Stake and register the demo coordinator (2,100,000 CAI) and both demo miners (30,000 CAI each) after
     /// funding, so that a cluster can start at once; true by default.
     /// </summary>
     public bool RegisterDemoAccounts { get; init; } = true;
+
+    /// <summary>
+    /// The enrolment URL the demo coordinator registers: the gateway it serves, <c>https://127.0.0.1:8443</c> by default
+    /// (<c>cuckoo coordinator set-url</c> changes it on chain later).
+    /// </summary>
+    public Uri CoordinatorUrl { get; init; } = new("https://127.0.0.1:8443");
 
     public TokenParameters Token { get; init; } = new();
 
