@@ -48,7 +48,7 @@ public sealed class NewUserTests(StakerCliFixture fixture)
         var r = await RunAsync([.. command, .. await fixture.SignerAsync("voter-1")]);
         Assert.Equal(2, r.Code);
         OneSentence(r, command[0]);
-        Assert.Contains("more than a uint256 can hold", r.Err);
+        Assert.Contains("more than a uint256 holds", r.Err);
         var json = await RunAsync([.. command, "--json", .. await fixture.SignerAsync("voter-1")]);
         Assert.Equal("bad-amount", JsonDocument.Parse(json.Out).RootElement.GetProperty("kind").GetString());
     }
