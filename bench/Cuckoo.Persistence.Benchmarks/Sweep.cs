@@ -1,5 +1,6 @@
 using System.Globalization;
 using Akka.Configuration;
+using Cuckoo.Testing;
 
 namespace Cuckoo.Persistence.Benchmarks;
 
@@ -80,7 +81,7 @@ public static class Sweep
 
             if (postgres)
             {
-                await using var server = await TempPostgres.StartAsync();
+                await using var server = await TempPostgres.StartAsync(durable: true, ";Maximum Pool Size=150");
                 var results = PostgreSqlSteps.Select(_ => new List<Measurement>()).ToList();
                 var raw = new List<Measurement>();
                 for (var round = 0; round < rounds; round++)
