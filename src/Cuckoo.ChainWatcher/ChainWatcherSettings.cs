@@ -1,4 +1,5 @@
 using Cuckoo.Chain;
+using Cuckoo.Staking.Devnet;
 
 namespace Cuckoo.ChainWatcher;
 
@@ -28,7 +29,7 @@ public sealed record ChainWatcherSettings
     /// and 1337 of Ganache and geth --dev): nothing is ever mined on top of the newest block there, so waiting for
     /// confirmations would hold back the newest events until the next transaction.
     /// </summary>
-    public static IReadOnlySet<long> AutominingDevnetChainIds { get; } = new HashSet<long> { 31_337, 1_337 };
+    public static IReadOnlySet<long> AutominingDevnetChainIds { get; } = new HashSet<long> { DevAccounts.HardhatChainId, 1_337 };
 
     /// <summary>0 on an automining devnet (<see cref="AutominingDevnetChainIds"/>), else 2 (also when the chain id is unknown).</summary>
     public static int DefaultConfirmations(long? chainId) => chainId is { } id && AutominingDevnetChainIds.Contains(id) ? 0 : 2;

@@ -5,10 +5,8 @@ using Nethereum.Contracts;
 using Nethereum.Hex.HexConvertors.Extensions;
 using Nethereum.Hex.HexTypes;
 using Nethereum.JsonRpc.Client;
-using Nethereum.Web3;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using N = Nethereum.RPC.Eth.DTOs;
 
 namespace Cuckoo.Chain;
 

@@ -1,14 +1,7 @@
 using System.Numerics;
 using System.Text.Json;
-using Nethereum.ABI.FunctionEncoding;
-using Nethereum.Contracts;
-using Nethereum.Hex.HexConvertors.Extensions;
-using Nethereum.Hex.HexTypes;
-using Nethereum.JsonRpc.Client;
-using Nethereum.Web3;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
-using N = Nethereum.RPC.Eth.DTOs;
 
 namespace Cuckoo.Chain;
 

@@ -1,7 +1,5 @@
 using System.Numerics;
 using Nethereum.Hex.HexConvertors.Extensions;
-using Nethereum.Model;
-using Nethereum.Signer;
 using Nethereum.Util;
 
 namespace Cuckoo.Chain;

@@ -128,9 +128,7 @@ internal sealed class ChainSession : IDisposable
     public Task<BigInteger> EthBalanceAsync(Address account, CancellationToken cancellationToken) => Client.GetBalanceAsync(account, null, cancellationToken);
 
     /// <summary>The chain is the local Hardhat devnet (chain id 31337), whose development accounts are publicly known.</summary>
-    public bool IsDevnet => Deployment.ChainId == HardhatChainId;
-
-    public const long HardhatChainId = 31_337;
+    public bool IsDevnet => Deployment.ChainId == DevAccounts.HardhatChainId;
 
     public void Dispose() => Client.Dispose();
 

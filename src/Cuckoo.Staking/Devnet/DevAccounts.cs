@@ -18,6 +18,9 @@ public sealed record DevAccount(int Index, string Role, string PrivateKey)
 /// </summary>
 public static class DevAccounts
 {
+    /// <summary>Hardhat's chain id, the only chain on which these accounts are the devnet's.</summary>
+    public const long HardhatChainId = 31_337;
+
     public static readonly IReadOnlyList<DevAccount> All =
     [
         new(0, "deployer", "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"),
