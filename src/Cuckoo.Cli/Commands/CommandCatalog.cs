@@ -21,5 +21,6 @@ internal static class CommandCatalog
         yield return StakingCommands.Coordinator();
         yield return StakingCommands.Rewards();
         yield return ChainStatusCommand.Create();
+        yield return NodeCommands.Node();
     }
 }

@@ -198,6 +198,7 @@ internal static class StakingCommands
         var command = new Command("miner", "Miner registration on the staking contract.");
         command.Subcommands.Add(Register("register", "Register a miner address for your stake (needs more than the minimum miner self-stake, 20,000 CAI on the devnet).", coordinator: false));
         command.Subcommands.Add(Deregister("miner"));
+        command.Subcommands.Add(NodeCommands.MinerRun());
         return command;
     }
 
@@ -207,6 +208,7 @@ internal static class StakingCommands
         command.Subcommands.Add(Register("register", "Register a coordinator address with its enrolment URL for your stake (needs more than the minimum coordinator self-stake, 2,000,000 CAI on the devnet).", coordinator: true));
         command.Subcommands.Add(Deregister("coordinator"));
         command.Subcommands.Add(SetUrl());
+        command.Subcommands.Add(NodeCommands.CoordinatorRun());
         return command;
     }
 

@@ -54,14 +54,25 @@ public static class DevnetDeployer
     public static System.Numerics.BigInteger DemoMinerStake { get; } = Cai.Tokens(30_000);
 
     /// <summary>Stakes and registers a demo candidate; the candidate's own key signs its consent (null url: a miner).</summary>
-    private static async Task RegisterAsync(
+    private static Task RegisterAsync(
         ChainClient client, CaiTokenClient token, CuckooStakingClient staking, StakingTypedData typed, string stakerRole, string candidateRole,
+        Uri? coordinatorUrl, System.Numerics.BigInteger amount, CancellationToken cancellationToken) =>
+        RegisterCandidateAsync(
+            client, token, staking, typed, DevAccounts.ByRole(stakerRole).Key, DevAccounts.ByRole(candidateRole).Key, $"demo {candidateRole}",
+            coordinatorUrl, amount, cancellationToken);
+
+    /// <summary>
+    /// Stakes <paramref name="amount"/> from <paramref name="stakerKey"/> (which must hold the CAI and gas) and registers
+    /// <paramref name="candidate"/> for it with the candidate's signed consent; a coordinator when <paramref name="coordinatorUrl"/> is set.
+    /// </summary>
+    public static async Task RegisterCandidateAsync(
+        ChainClient client, CaiTokenClient token, CuckooStakingClient staking, StakingTypedData typed, EthKey stakerKey, EthKey candidate, string intro,
         Uri? coordinatorUrl, System.Numerics.BigInteger amount, CancellationToken cancellationToken)
     {
-        var stakerKey = DevAccounts.ByRole(stakerRole).Key;
+        ArgumentNullException.ThrowIfNull(typed);
+        ArgumentNullException.ThrowIfNull(stakerKey);
+        ArgumentNullException.ThrowIfNull(candidate);
         var staker = new TransactionSender(client, stakerKey);
-        var candidate = DevAccounts.ByRole(candidateRole).Key;
-        var intro = $"demo {candidateRole}";
         var kind = coordinatorUrl is null ? CandidateKind.Miner : CandidateKind.Coordinator;
         var nonce = await staking.ConsentNonceOfAsync(candidate.Address).ConfigureAwait(false);
         var consent = typed.SignRegistration(candidate, stakerKey.Address, kind, intro, nonce);

@@ -1,0 +1,22 @@
+using Cuckoo.Chain;
+using Cuckoo.Cluster.Membership;
+using Cuckoo.Coordinator.Admin;
+
+namespace Cuckoo.Coordinator.Node;
+
+/// <summary>The admitted miners as the admin endpoints and the enrolment answer see them: a copy the keeper replaces on every change.</summary>
+public sealed class AdmittedMinersView(MinerWeights weights) : IAdmittedMiners
+{
+    private volatile IReadOnlyList<MinerAdmitted> _allowed = [];
+
+    public void Update(IReadOnlyList<MinerAdmitted> allowed) => _allowed = allowed;
+
+    public IReadOnlyList<string> Thumbprints() => [.. _allowed.Select(a => a.Thumbprint)];
+
+    public IReadOnlyList<AdmittedMinerView> List() =>
+    [
+        .. _allowed.Select(a => new AdmittedMinerView(
+            a.MinerAddress, a.Thumbprint, a.NodeAddress, a.Models, a.Capacity, a.Provider, a.SoftwareVersion,
+            weights.Get(a.MinerAddress), DateTimeOffset.FromUnixTimeMilliseconds(a.AdmittedAtMs), Jailed: false, JailReason: null)),
+    ];
+}

@@ -1,0 +1,118 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Cuckoo.ChainWatcher;
+using Cuckoo.Cluster.Enrolment;
+using Cuckoo.Cluster.Membership;
+using Cuckoo.Cluster.Transport;
+using Cuckoo.Coordinator.Admin;
+using Cuckoo.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cuckoo.Coordinator.Node;
+
+/// <summary>
+/// A coordinator node composed in code: Kestrel with the public enrolment listener and the loopback admin listener, and
+/// an Akka.Cluster member (role <c>coordinator</c>, a seed) over mutual TLS whose allow-list the membership keeper keeps,
+/// with the chain watcher as a cluster singleton. What operators tune lives in hocon/ (shared, coordinator).
+/// </summary>
+public static class CoordinatorNode
+{
+    public const string Role = "coordinator";
+
+    public static WebApplication Build(CoordinatorNodeSettings settings, Action<ILoggingBuilder>? logging = null)
+    {
+        Directory.CreateDirectory(settings.DataDirectory);
+        var certificate = NodeCertificate.LoadOrCreate(settings.CertificatePath, "cuckoo-coordinator-" + settings.Key.Address);
+        var thumbprint = NodeCertificate.ThumbprintOf(certificate);
+        var allowList = new PeerAllowList(settings.PeerThumbprints);
+        var hocon = new HoconOptions { Role = NodeRole.Coordinator, Extra = settings.ExtraHocon };
+        var config = CuckooHocon.Load(hocon);
+        CuckooHocon.PrepareStorage(config);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        logging?.Invoke(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Enrolment bodies are a few hundred bytes; the endpoints check their own, tighter limits.
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+            kestrel.Listen(settings.EnrolmentListen, l => { l.Protocols = HttpProtocols.Http1AndHttp2; l.UseHttps(certificate); });
+            kestrel.Listen(settings.AdminListen, l => l.UseHttps(certificate));
+        });
+
+        var weights = new MinerWeights();
+        var view = new AdmittedMinersView(weights);
+        var staking = new Staking.CuckooStakingClient(new Chain.ChainClient(settings.RpcUrl), settings.Staking);
+        var eligibility = new ChainMinerEligibility(staking, new JailBook());
+        var seeds = settings.Seeds.Count > 0 ? settings.Seeds : [settings.SelfAkkaAddress];
+        var adminToken = AdminAccessFile.NewToken();
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(view);
+        builder.Services.AddSingleton<IAdmittedMiners>(view);
+        builder.Services.AddSingleton(new AdminOptions { Token = adminToken });
+        builder.Services.AddSingleton<IMinerEligibility>(eligibility);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IAdmissionSink>(sp => new KeeperAdmissionSink(sp.GetRequiredService<ActorRegistry>(), eligibility, weights));
+        builder.Services.AddSingleton(sp => new EnrolmentService(
+            new EnrolmentOptions(),
+            settings.Key,
+            settings.ChainId,
+            settings.Staking,
+            () => new ClusterDescriptor(settings.SystemName, seeds, [thumbprint, .. settings.PeerThumbprints, .. view.Thumbprints()]),
+            eligibility,
+            sp.GetRequiredService<IAdmissionSink>(),
+            TimeProvider.System));
+
+        builder.Services.AddAkka(settings.SystemName, (akka, sp) =>
+        {
+            akka.AddHocon(config, HoconAddMode.Prepend)
+                .WithRemoting(new RemoteOptions
+                {
+                    HostName = settings.ClusterHost,
+                    Port = settings.ClusterPort,
+                    PublicHostName = settings.PublicClusterHost,
+                    EnableSsl = true,
+                    Ssl = ClusterTls.Options(certificate, allowList),
+                })
+                .WithClustering(new ClusterOptions { Roles = [Role], SeedNodes = [.. seeds] })
+                .WithDistributedPubSub(null!)
+                .WithActors((system, registry) =>
+                {
+                    var keeper = system.ActorOf(MembershipKeeper.Props(new MembershipKeeperSettings
+                    {
+                        Coordinator = settings.Key.Address,
+                        AllowList = allowList,
+                        OwnThumbprint = thumbprint,
+                        Authority = settings.Key,
+                        Eligibility = eligibility,
+                        Changed = view.Update,
+                    }), MembershipPaths.KeeperName);
+                    registry.Register<MembershipKeeper>(keeper);
+                })
+                .WithSingleton<ChainRoleHost>("chain", ChainRoleHost.Props(WatcherSettings(settings), weights), new ClusterSingletonOptions { Role = Role });
+        });
+
+        var app = builder.Build();
+        app.MapEnrolment();
+        app.MapAdmin().RequireHost($"*:{settings.AdminListen.Port}");
+        app.Lifetime.ApplicationStarted.Register(() =>
+            AdminAccessFile.Write(settings.AdminAccessPath, new Uri($"https://{settings.AdminListen}"), adminToken, thumbprint));
+        return app;
+    }
+
+    private static ChainWatcherSettings WatcherSettings(CoordinatorNodeSettings settings) => new()
+    {
+        RpcUrl = settings.RpcUrl,
+        Staking = settings.Staking,
+        ChainId = settings.ChainId,
+        StartBlock = settings.StartBlock,
+    };
+}
