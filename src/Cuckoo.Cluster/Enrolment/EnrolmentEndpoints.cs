@@ -33,10 +33,18 @@ public static class EnrolmentEndpoints
     {
         context.Response.Headers.CacheControl = "no-store";
         var limit = service.Options.MaxRequestBytes;
-        var body = await ReadBodyAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException)
+        {
+            return Refuse(context, new EnrolmentRefused(RefusalReason.Malformed, "The body could not be read as sent."));
+        }
         if (body is null)
         {
-            return EnrolmentProblems.ToResult(new EnrolmentRefused(RefusalReason.Malformed, $"The body is larger than {limit} bytes."));
+            return Refuse(context, new EnrolmentRefused(RefusalReason.Malformed, $"The body is larger than {limit} bytes."));
         }
         EnrolmentRequest? request;
         try
@@ -47,13 +55,13 @@ public static class EnrolmentEndpoints
         {
             // The path says where; the exception's message would name our types.
             var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" (at {ex.Path})";
-            return EnrolmentProblems.ToResult(new EnrolmentRefused(
+            return Refuse(context, new EnrolmentRefused(
                 RefusalReason.Malformed, $"The body is not a valid enrolment request{where}: JSON with nonce, miner, certificateThumbprint, models, capacity, softwareVersion and signature is expected."));
         }
         try
         {
             var outcome = await service.EnrolAsync(request!, context.RequestAborted).ConfigureAwait(false);
-            return outcome.Match(accepted => Results.Json(accepted, EnrolmentProblems.Json), EnrolmentProblems.ToResult);
+            return outcome.Match(accepted => Results.Json(accepted, EnrolmentProblems.Json), refused => Refuse(context, refused));
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -62,6 +70,16 @@ public static class EnrolmentEndpoints
                 detail: "The coordinator could not check this enrolment now (chain or node unavailable): request a new challenge and try again later.",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Enrolment unavailable");
         }
+    }
+
+    private static IResult Refuse(HttpContext context, EnrolmentRefused refused)
+    {
+        // RFC 9110 wants a challenge with every 401: ours is the one POST challenges issues.
+        if (EnrolmentProblems.StatusOf(refused.Reason) == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "CuckooEnrolment";
+        }
+        return EnrolmentProblems.ToResult(refused);
     }
 
     /// <summary>The body, or null when it is over <paramref name="limit"/> bytes (read no further than that).</summary>

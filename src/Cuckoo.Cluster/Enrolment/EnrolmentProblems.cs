@@ -18,7 +18,10 @@ public static class EnrolmentProblems
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
     };
 
-    /// <summary>400 malformed; 401 when the answer does not authenticate (signature or challenge); 403 when the miner is not allowed; 409 wrong chain; 426 version.</summary>
+    /// <summary>
+    /// 400 malformed; 401 when the answer does not authenticate (signature or challenge); 403 when the miner is not allowed;
+    /// 409 wrong chain; 426 version (borrowed for "upgrade the miner": no Upgrade header, as no protocol switch is offered).
+    /// </summary>
     public static int StatusOf(RefusalReason reason) => reason switch
     {
         RefusalReason.Malformed => StatusCodes.Status400BadRequest,
