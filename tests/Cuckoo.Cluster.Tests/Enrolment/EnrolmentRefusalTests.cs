@@ -125,6 +125,7 @@ public sealed class EnrolmentRefusalTests(HardhatFixture fixture) : EnrolmentTes
         using var replayed = await PostAsync(raw, enrolment);
 
         await AssertProblemAsync(replayed, HttpStatusCode.Unauthorized, "replayed-challenge");
+        Assert.Equal("CuckooEnrolment", replayed.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Single(Sink.Admitted);
         Assert.Equal(1, Eligibility.Calls);
     }

@@ -65,9 +65,14 @@ public abstract class EnrolmentTestBase(HardhatFixture fixture) : IAsyncLifetime
         Client.Dispose();
     }
 
-    protected async Task<EnrolmentHost> StartAsync(EnrolmentOptions? options = null)
+    /// <param name="eligibility">Instead of the chain's (a measurement's baseline).</param>
+    protected async Task<EnrolmentHost> StartAsync(EnrolmentOptions? options = null, IMinerEligibility? eligibility = null)
     {
-        Eligibility = new CountingEligibility(new ChainMinerEligibility(Staking, Jail));
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+        Eligibility = new CountingEligibility(eligibility ?? new ChainMinerEligibility(Staking, Jail));
         var service = new EnrolmentService(options ?? new EnrolmentOptions(), CoordinatorKey, ChainId, Fixture.Staking, () => Cluster, Eligibility, Sink, Time);
         _host = await EnrolmentHost.StartAsync(service);
         return _host;
