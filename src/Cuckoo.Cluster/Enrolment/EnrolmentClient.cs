@@ -23,14 +23,14 @@ public sealed class EnrolmentClient(
     /// <exception cref="HttpRequestException">the coordinator is unreachable or failed without a refusal.</exception>
     public async Task<EnrolmentAccepted> EnrolAsync(
         Uri coordinatorUrl, Address expectedCoordinator, EthKey minerKey, string certificateThumbprint, IReadOnlyList<string> models, int capacity,
-        string softwareVersion, CancellationToken cancellationToken)
+        string softwareVersion, string nodeAddress, string provider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(coordinatorUrl);
         ArgumentNullException.ThrowIfNull(minerKey);
         ArgumentNullException.ThrowIfNull(models);
         var root = Root(coordinatorUrl);
         var challenge = await GetChallengeAsync(root, expectedCoordinator, cancellationToken).ConfigureAwait(false);
-        var request = EnrolmentTypedData.SignRequest(minerKey, challenge, certificateThumbprint, models, capacity, softwareVersion);
+        var request = EnrolmentTypedData.SignRequest(minerKey, challenge, certificateThumbprint, models, capacity, softwareVersion, nodeAddress, provider);
         var accepted = await PostAsync(root, request, cancellationToken).ConfigureAwait(false);
         Verify(accepted, challenge, request, expectedCoordinator);
         return accepted;
@@ -89,7 +89,8 @@ public sealed class EnrolmentClient(
         }
         var a = accepted.Admission;
         if (a.Miner != request.Miner || a.CertificateThumbprint != request.CertificateThumbprint || !a.Models.SequenceEqual(request.Models)
-            || a.Capacity != request.Capacity || a.SoftwareVersion != request.SoftwareVersion)
+            || a.Capacity != request.Capacity || a.SoftwareVersion != request.SoftwareVersion
+            || a.NodeAddress != request.NodeAddress || a.Provider != request.Provider)
         {
             throw new EnrolmentVerificationException("The coordinator signed an admission that differs from the request: it is not used.");
         }

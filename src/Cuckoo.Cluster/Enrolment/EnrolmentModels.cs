@@ -25,7 +25,14 @@ public sealed record EnrolmentRequest(
     int Capacity,
     string SoftwareVersion,
     string Signature,
-    long? ChainId = null);
+    long? ChainId = null)
+{
+    /// <summary>The <c>host:port</c> the miner's cluster node listens at (signed): the coordinator matches members to admissions by it.</summary>
+    public string NodeAddress { get; init; } = "";
+
+    /// <summary>Where the miner's models run: <c>cpu</c> or <c>cuda</c> (signed).</summary>
+    public string Provider { get; init; } = "";
+}
 
 /// <summary>How an admitted miner joins: the actor system's name, its seed nodes and the TLS thumbprints of the coordinator's nodes to pin.</summary>
 /// <param name="SeedNodes">Akka addresses such as <c>akka.tcp://sys@host:port</c>.</param>
@@ -35,7 +42,14 @@ public sealed record ClusterDescriptor(string SystemName, IReadOnlyList<string> 
 /// <summary>What the coordinator admitted: the miner, the certificate its node must present, and what it offers.</summary>
 /// <param name="AdmittedAt">A whole second (signed as unix seconds).</param>
 public sealed record Admission(
-    Address Miner, string CertificateThumbprint, IReadOnlyList<string> Models, int Capacity, string SoftwareVersion, DateTimeOffset AdmittedAt);
+    Address Miner, string CertificateThumbprint, IReadOnlyList<string> Models, int Capacity, string SoftwareVersion, DateTimeOffset AdmittedAt)
+{
+    /// <summary>The <c>host:port</c> the admitted node listens at.</summary>
+    public string NodeAddress { get; init; } = "";
+
+    /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
+    public string Provider { get; init; } = "";
+}
 
 /// <summary>
 /// The coordinator's answer on admission. <see cref="Signature"/> is the coordinator key's EIP-712 <c>Admission</c>

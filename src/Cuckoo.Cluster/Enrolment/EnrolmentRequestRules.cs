@@ -51,6 +51,14 @@ internal static class EnrolmentRequestRules
         {
             return $"softwareVersion must be a semantic version (major.minor.patch) of at most {options.MaxSoftwareVersionLength} characters.";
         }
+        if (!IsNodeAddress(request.NodeAddress))
+        {
+            return "nodeAddress must be the host:port the miner's cluster node listens at (a host name or IP address, port 1-65535).";
+        }
+        if (request.Provider is not ("cpu" or "cuda"))
+        {
+            return "provider must be 'cpu' or 'cuda'.";
+        }
         if (!IsHex(request.Signature, prefix: true, digits: 130, lowercaseOnly: false))
         {
             return "signature must be 0x and 130 hex digits (65 bytes r, s, v).";
@@ -61,6 +69,19 @@ internal static class EnrolmentRequestRules
     /// <summary>Same major version as the minimum and not below it.</summary>
     public static bool Compatible(string version, SemanticVersion minimum) =>
         SemanticVersion.TryParse(version, out var v) && v.Major == minimum.Major && v >= minimum;
+
+    private static bool IsNodeAddress(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || text.Length > 253 + 6)
+        {
+            return false;
+        }
+        var colon = text.LastIndexOf(':');
+        return colon > 0
+            && int.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            && port is >= 1 and <= 65535
+            && Uri.CheckHostName(text[..colon]) is UriHostNameType.Dns or UriHostNameType.IPv4;
+    }
 
     private static bool IsHex(string? text, bool prefix, int digits, bool lowercaseOnly)
     {

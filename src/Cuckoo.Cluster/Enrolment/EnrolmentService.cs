@@ -79,7 +79,8 @@ public sealed class EnrolmentService
         }
         var challenge = new EnrolmentChallenge(nonce, ChainId, Coordinator, StakingContract, expiresAt);
         var digest = EnrolmentTypedData.EnrolmentDigest(
-            challenge, request.Miner, request.CertificateThumbprint, request.Models, request.Capacity, request.SoftwareVersion);
+            challenge, request.Miner, request.CertificateThumbprint, request.Models, request.Capacity, request.SoftwareVersion,
+            request.NodeAddress, request.Provider);
         if (!EnrolmentTypedData.TryRecover(digest, request.Signature, out var signer) || signer != request.Miner)
         {
             return Refuse(request, RefusalReason.BadSignature, $"The signature is not {request.Miner}'s over this enrolment for this challenge, chain and contract.");
@@ -107,7 +108,11 @@ public sealed class EnrolmentService
         var now = _time.GetUtcNow();
         var admission = new Admission(
             request.Miner, request.CertificateThumbprint, [.. request.Models], request.Capacity, request.SoftwareVersion,
-            DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
+            DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()))
+        {
+            NodeAddress = request.NodeAddress,
+            Provider = request.Provider,
+        };
         var cluster = _cluster();
         // Signed before the sink hears of it, so that a descriptor the coordinator cannot sign admits no one.
         var accepted = EnrolmentTypedData.SignAccepted(_coordinatorKey, ChainId, StakingContract, nonce, admission, cluster);

@@ -20,14 +20,14 @@ public static partial class EnrolmentTypedData
     public static readonly IReadOnlyList<(string Name, string Type)> EnrolmentMembers =
     [
         ("nonce", "bytes32"), ("coordinator", "address"), ("miner", "address"), ("certificate", "bytes32"), ("modelsHash", "bytes32"),
-        ("capacity", "uint32"), ("softwareVersion", "string"), ("expiresAt", "uint64"),
+        ("capacity", "uint32"), ("softwareVersion", "string"), ("node", "string"), ("provider", "string"), ("expiresAt", "uint64"),
     ];
 
     /// <summary>The coordinator's signature covers the challenge nonce, so an old acceptance cannot be passed off as the answer to a new request.</summary>
     public static readonly IReadOnlyList<(string Name, string Type)> AdmissionMembers =
     [
         ("nonce", "bytes32"), ("coordinator", "address"), ("miner", "address"), ("certificate", "bytes32"), ("models", "string[]"),
-        ("capacity", "uint32"), ("softwareVersion", "string"), ("admittedAt", "uint64"), ("systemName", "string"), ("seedNodes", "string[]"),
+        ("capacity", "uint32"), ("softwareVersion", "string"), ("node", "string"), ("provider", "string"), ("admittedAt", "uint64"), ("systemName", "string"), ("seedNodes", "string[]"),
         ("coordinatorThumbprints", "bytes32[]"),
     ];
 
@@ -48,27 +48,38 @@ public static partial class EnrolmentTypedData
     public static byte[] ModelsHash(IReadOnlyList<string> models) => StringArrayHash(models);
 
     /// <summary>The digest a miner key signs to answer <paramref name="challenge"/>.</summary>
+    /// <param name="node">The <c>host:port</c> its cluster node will listen at: a member is matched to its admission by it.</param>
+    /// <param name="provider">Where its models run (<c>cpu</c> or <c>cuda</c>), as the coordinator shows and schedules it.</param>
     /// <exception cref="FormatException">the nonce or thumbprint is not 32 bytes of hex.</exception>
     public static byte[] EnrolmentDigest(
-        EnrolmentChallenge challenge, Address miner, string certificateThumbprint, IReadOnlyList<string> models, int capacity, string softwareVersion)
+        EnrolmentChallenge challenge, Address miner, string certificateThumbprint, IReadOnlyList<string> models, int capacity, string softwareVersion,
+        string node, string provider)
     {
         ArgumentNullException.ThrowIfNull(challenge);
         ArgumentNullException.ThrowIfNull(softwareVersion);
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(provider);
         byte[] structHash = Keccak256.Hash([
             .. EnrolmentTypeHash, .. Bytes32(challenge.Nonce), .. Word(challenge.Coordinator), .. Word(miner), .. Bytes32(certificateThumbprint),
-            .. ModelsHash(models), .. Uint(checked((uint)capacity)), .. Keccak256.Hash(softwareVersion), .. Uint(UnixSeconds(challenge.ExpiresAt)),
+            .. ModelsHash(models), .. Uint(checked((uint)capacity)), .. Keccak256.Hash(softwareVersion), .. Keccak256.Hash(node), .. Keccak256.Hash(provider),
+            .. Uint(UnixSeconds(challenge.ExpiresAt)),
         ]);
         return Typed(DomainSeparator(challenge.ChainId, challenge.StakingContract), structHash);
     }
 
     /// <summary>The miner's signed answer to <paramref name="challenge"/>.</summary>
     public static EnrolmentRequest SignRequest(
-        EthKey miner, EnrolmentChallenge challenge, string certificateThumbprint, IReadOnlyList<string> models, int capacity, string softwareVersion)
+        EthKey miner, EnrolmentChallenge challenge, string certificateThumbprint, IReadOnlyList<string> models, int capacity, string softwareVersion,
+        string node, string provider)
     {
         ArgumentNullException.ThrowIfNull(miner);
-        var digest = EnrolmentDigest(challenge, miner.Address, certificateThumbprint, models, capacity, softwareVersion);
+        var digest = EnrolmentDigest(challenge, miner.Address, certificateThumbprint, models, capacity, softwareVersion, node, provider);
         return new EnrolmentRequest(
-            challenge.Nonce, miner.Address, certificateThumbprint, [.. models], capacity, softwareVersion, miner.Sign(digest).ToHex(), challenge.ChainId);
+            challenge.Nonce, miner.Address, certificateThumbprint, [.. models], capacity, softwareVersion, miner.Sign(digest).ToHex(), challenge.ChainId)
+        {
+            NodeAddress = node,
+            Provider = provider,
+        };
     }
 
     /// <summary>The digest the coordinator key signs over an acceptance of the enrolment that answered <paramref name="nonce"/>.</summary>
@@ -81,7 +92,7 @@ public static partial class EnrolmentTypedData
         byte[] structHash = Keccak256.Hash([
             .. AdmissionTypeHash, .. Bytes32(nonce), .. Word(coordinator), .. Word(admission.Miner), .. Bytes32(admission.CertificateThumbprint),
             .. StringArrayHash(admission.Models), .. Uint(checked((uint)admission.Capacity)), .. Keccak256.Hash(admission.SoftwareVersion ?? ""),
-            .. Uint(UnixSeconds(admission.AdmittedAt)), .. Keccak256.Hash(cluster.SystemName ?? ""), .. StringArrayHash(cluster.SeedNodes),
+            .. Keccak256.Hash(admission.NodeAddress ?? ""), .. Keccak256.Hash(admission.Provider ?? ""), .. Uint(UnixSeconds(admission.AdmittedAt)), .. Keccak256.Hash(cluster.SystemName ?? ""), .. StringArrayHash(cluster.SeedNodes),
             .. Keccak256.Hash(cluster.CoordinatorThumbprints.SelectMany(Bytes32).ToArray()),
         ]);
         return Typed(DomainSeparator(chainId, stakingContract), structHash);
@@ -135,14 +146,15 @@ public static partial class EnrolmentTypedData
 
     /// <summary>The miner's <c>Enrolment</c> as <c>eth_signTypedData_v4</c> JSON, for a wallet to sign instead of <see cref="SignRequest"/>.</summary>
     public static string EnrolmentWalletJson(
-        EnrolmentChallenge challenge, Address miner, string certificateThumbprint, IReadOnlyList<string> models, int capacity, string softwareVersion)
+        EnrolmentChallenge challenge, Address miner, string certificateThumbprint, IReadOnlyList<string> models, int capacity, string softwareVersion,
+        string node, string provider)
     {
         ArgumentNullException.ThrowIfNull(challenge);
         var message = new JsonObject
         {
             ["nonce"] = challenge.Nonce, ["coordinator"] = challenge.Coordinator.ToString(), ["miner"] = miner.ToString(),
             ["certificate"] = Hex.Encode(Bytes32(certificateThumbprint)), ["modelsHash"] = Hex.Encode(ModelsHash(models)), ["capacity"] = capacity,
-            ["softwareVersion"] = softwareVersion, ["expiresAt"] = UnixSeconds(challenge.ExpiresAt),
+            ["softwareVersion"] = softwareVersion, ["node"] = node, ["provider"] = provider, ["expiresAt"] = UnixSeconds(challenge.ExpiresAt),
         };
         return WalletJson("Enrolment", EnrolmentMembers, challenge.ChainId, challenge.StakingContract, message);
     }
@@ -156,7 +168,8 @@ public static partial class EnrolmentTypedData
         {
             ["nonce"] = nonce, ["coordinator"] = coordinator.ToString(), ["miner"] = admission.Miner.ToString(),
             ["certificate"] = Hex.Encode(Bytes32(admission.CertificateThumbprint)), ["models"] = new JsonArray([.. admission.Models.Select(m => JsonValue.Create(m))]),
-            ["capacity"] = admission.Capacity, ["softwareVersion"] = admission.SoftwareVersion, ["admittedAt"] = UnixSeconds(admission.AdmittedAt),
+            ["capacity"] = admission.Capacity, ["softwareVersion"] = admission.SoftwareVersion,
+            ["node"] = admission.NodeAddress, ["provider"] = admission.Provider, ["admittedAt"] = UnixSeconds(admission.AdmittedAt),
             ["systemName"] = cluster.SystemName, ["seedNodes"] = new JsonArray([.. cluster.SeedNodes.Select(s => JsonValue.Create(s))]),
             ["coordinatorThumbprints"] = new JsonArray([.. cluster.CoordinatorThumbprints.Select(t => JsonValue.Create(Hex.Encode(Bytes32(t))))]),
         };

@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Cuckoo.Chain;
+using Address = Cuckoo.Chain.Address;
 using Cuckoo.Cluster.Enrolment;
 using Cuckoo.Cluster.Transport;
 

@@ -79,7 +79,7 @@ public sealed class EnrolmentAdmissionTests(HardhatFixture fixture) : EnrolmentT
         var client = NewClient();
 
         var ex = await Assert.ThrowsAsync<EnrolmentVerificationException>(() =>
-            client.EnrolAsync(Host.Url, EthKey.Generate().Address, MinerKey, Thumbprint, Models, 4, Version, CancellationToken.None));
+            client.EnrolAsync(Host.Url, EthKey.Generate().Address, MinerKey, Thumbprint, Models, 4, Version, Node, Provider, CancellationToken.None));
 
         Assert.Contains("not answered", ex.Message, StringComparison.Ordinal);
         Assert.Empty(Sink.Admitted);

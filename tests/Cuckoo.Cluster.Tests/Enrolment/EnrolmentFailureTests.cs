@@ -17,7 +17,7 @@ public sealed class EnrolmentFailureTests(HardhatFixture fixture) : EnrolmentTes
         await RegisterMinerAsync();
         await StartAsync();
         using var raw = Host.RawClient();
-        var answer = EnrolmentTypedData.SignRequest(MinerKey, await ChallengeAsync(raw), Thumbprint, Models, 4, Version);
+        var answer = EnrolmentTypedData.SignRequest(MinerKey, await ChallengeAsync(raw), Thumbprint, Models, 4, Version, Node, Provider);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => PostAsync(raw, answer)));
 
@@ -43,7 +43,7 @@ public sealed class EnrolmentFailureTests(HardhatFixture fixture) : EnrolmentTes
         using var raw = Host.RawClient();
         var challenge = await ChallengeAsync(raw);
 
-        using var response = await PostAsync(raw, EnrolmentTypedData.SignRequest(MinerKey, challenge, Thumbprint, Models, 4, Version));
+        using var response = await PostAsync(raw, EnrolmentTypedData.SignRequest(MinerKey, challenge, Thumbprint, Models, 4, Version, Node, Provider));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

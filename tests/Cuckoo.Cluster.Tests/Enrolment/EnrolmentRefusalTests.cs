@@ -12,7 +12,7 @@ namespace Cuckoo.Cluster.Tests.Enrolment;
 public sealed class EnrolmentRefusalTests(HardhatFixture fixture) : EnrolmentTestBase(fixture)
 {
     private static EnrolmentRequest Sign(EnrolmentChallenge challenge, EthKey? miner = null, string? thumbprint = null, string version = Version) =>
-        EnrolmentTypedData.SignRequest(miner ?? MinerKey, challenge, thumbprint ?? Thumbprint, Models, 4, version);
+        EnrolmentTypedData.SignRequest(miner ?? MinerKey, challenge, thumbprint ?? Thumbprint, Models, 4, version, Node, Provider);
 
     [Fact]
     public async Task Enrolment_refuses_malformed_body()
@@ -46,6 +46,11 @@ public sealed class EnrolmentRefusalTests(HardhatFixture fixture) : EnrolmentTes
             Json(valid with { Capacity = 1_025 }),
             Json(valid with { SoftwareVersion = "latest" }),
             Json(valid with { Miner = Address.Zero }),
+            Json(valid with { NodeAddress = "" }),
+            Json(valid with { NodeAddress = "127.0.0.1" }),
+            Json(valid with { NodeAddress = "127.0.0.1:0" }),
+            Json(valid with { NodeAddress = "bad host:4060" }),
+            Json(valid with { Provider = "tpu" }),
         };
         foreach (var body in bodies)
         {
@@ -146,7 +151,7 @@ public sealed class EnrolmentRefusalTests(HardhatFixture fixture) : EnrolmentTes
         using var swapped = await PostAsync(raw, otherThumbprint);
         await AssertProblemAsync(swapped, HttpStatusCode.Unauthorized, "bad-signature");
 
-        var forAnotherContract = EnrolmentTypedData.SignRequest(MinerKey, challenge with { StakingContract = Fixture.Token }, Thumbprint, Models, 4, Version);
+        var forAnotherContract = EnrolmentTypedData.SignRequest(MinerKey, challenge with { StakingContract = Fixture.Token }, Thumbprint, Models, 4, Version, Node, Provider);
         using var contract = await PostAsync(raw, forAnotherContract);
         await AssertProblemAsync(contract, HttpStatusCode.Unauthorized, "bad-signature");
 
@@ -165,7 +170,7 @@ public sealed class EnrolmentRefusalTests(HardhatFixture fixture) : EnrolmentTes
         using var raw = Host.RawClient();
         var challenge = await ChallengeAsync(raw);
 
-        using var response = await PostAsync(raw, EnrolmentTypedData.SignRequest(MinerKey, challenge with { ChainId = 1 }, Thumbprint, Models, 4, Version));
+        using var response = await PostAsync(raw, EnrolmentTypedData.SignRequest(MinerKey, challenge with { ChainId = 1 }, Thumbprint, Models, 4, Version, Node, Provider));
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.Conflict, "wrong-chain");
         Assert.Contains("31337", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -24,6 +24,8 @@ public abstract class EnrolmentTestBase(HardhatFixture fixture) : IAsyncLifetime
 
     protected const long ChainId = DevAccounts.HardhatChainId;
     protected const string Version = "0.4.2";
+    protected const string Node = "127.0.0.1:4060";
+    protected const string Provider = "cpu";
 
     protected static readonly IReadOnlyList<string> Models = ["llama-3.1-8b-instruct", "sdxl-turbo"];
 
@@ -82,7 +84,7 @@ public abstract class EnrolmentTestBase(HardhatFixture fixture) : IAsyncLifetime
         new(new HttpClient(handler ?? EnrolmentTypedData.Handler()), expectedChainId, Fixture.Staking);
 
     protected Task<EnrolmentAccepted> EnrolAsync(EnrolmentClient? client = null, EthKey? miner = null, string version = Version) =>
-        (client ?? NewClient()).EnrolAsync(Host.Url, CoordinatorKey.Address, miner ?? MinerKey, Thumbprint, Models, 4, version, CancellationToken.None);
+        (client ?? NewClient()).EnrolAsync(Host.Url, CoordinatorKey.Address, miner ?? MinerKey, Thumbprint, Models, 4, version, Node, Provider, CancellationToken.None);
 
     /// <summary>Stakes <paramref name="selfStake"/> CAI from the staker and registers the miner with its key's consent.</summary>
     protected async Task RegisterMinerAsync(long selfStake = 30_000, string stakerRole = "miner-1-staker", string minerRole = "miner-1")

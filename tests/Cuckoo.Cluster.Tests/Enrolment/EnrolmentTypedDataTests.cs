@@ -24,20 +24,24 @@ public sealed class EnrolmentTypedDataTests(HardhatFixture fixture)
     {
         using var client = new ChainClient(fixture.Node.RpcUrl);
         IReadOnlyList<string> models = ["llama-3.1-8b-instruct", "sdxl-turbo", "ünïcode"];
-        var json = EnrolmentTypedData.EnrolmentWalletJson(Challenge, Miner.Address, Thumbprint, models, 4, "0.4.2-rc.1");
+        var json = EnrolmentTypedData.EnrolmentWalletJson(Challenge, Miner.Address, Thumbprint, models, 4, "0.4.2-rc.1", "10.0.0.7:4060", "cuda");
 
         var signature = await client.CallAsync<string>("eth_signTypedData_v4", Miner.Address.ToString(), json);
 
-        var digest = EnrolmentTypedData.EnrolmentDigest(Challenge, Miner.Address, Thumbprint, models, 4, "0.4.2-rc.1");
+        var digest = EnrolmentTypedData.EnrolmentDigest(Challenge, Miner.Address, Thumbprint, models, 4, "0.4.2-rc.1", "10.0.0.7:4060", "cuda");
         Assert.Equal(Miner.Address, EthSignature.Parse(signature).RecoverAddress(digest));
-        Assert.Equal(signature, EnrolmentTypedData.SignRequest(Miner, Challenge, Thumbprint, models, 4, "0.4.2-rc.1").Signature);
+        Assert.Equal(signature, EnrolmentTypedData.SignRequest(Miner, Challenge, Thumbprint, models, 4, "0.4.2-rc.1", "10.0.0.7:4060", "cuda").Signature);
     }
 
     [Fact]
     public async Task EnrolmentTypedData_admission_digest_matches_hardhat_eth_signTypedData_v4()
     {
         using var client = new ChainClient(fixture.Node.RpcUrl);
-        var admission = new Admission(Miner.Address, Thumbprint, ["m1", "m2"], 8, "0.4.2", new DateTimeOffset(2026, 1, 1, 12, 0, 5, TimeSpan.Zero));
+        var admission = new Admission(Miner.Address, Thumbprint, ["m1", "m2"], 8, "0.4.2", new DateTimeOffset(2026, 1, 1, 12, 0, 5, TimeSpan.Zero))
+        {
+            NodeAddress = "10.0.0.7:4060",
+            Provider = "cuda",
+        };
         var cluster = new ClusterDescriptor("cuckoo", ["akka.tcp://cuckoo@10.0.0.1:4053", "akka.tcp://cuckoo@10.0.0.2:4053"], [Thumbprint, new string('b', 64)]);
         var json = EnrolmentTypedData.AdmissionWalletJson(DevAccounts.HardhatChainId, fixture.Staking, Challenge.Nonce, admission, cluster, Coordinator.Address);
 
@@ -49,6 +53,7 @@ public sealed class EnrolmentTypedDataTests(HardhatFixture fixture)
         Assert.False(EnrolmentTypedData.VerifyAccepted(accepted, DevAccounts.HardhatChainId, fixture.Staking, "0x" + new string('1', 64), Coordinator.Address));
         Assert.False(EnrolmentTypedData.VerifyAccepted(accepted, 1, fixture.Staking, Challenge.Nonce, Coordinator.Address));
         Assert.False(EnrolmentTypedData.VerifyAccepted(accepted with { Cluster = cluster with { SystemName = "other" } }, DevAccounts.HardhatChainId, fixture.Staking, Challenge.Nonce, Coordinator.Address));
+        Assert.False(EnrolmentTypedData.VerifyAccepted(accepted with { Admission = admission with { NodeAddress = "10.0.0.8:4060" } }, DevAccounts.HardhatChainId, fixture.Staking, Challenge.Nonce, Coordinator.Address));
         Assert.False(EnrolmentTypedData.VerifyAccepted(accepted with { Signature = "0x12" }, DevAccounts.HardhatChainId, fixture.Staking, Challenge.Nonce, Coordinator.Address));
     }
 }
