@@ -130,11 +130,20 @@ public static class JournalFence
     }
 
     /// <summary>
-    /// The journal's connection string for the node whose lease owner name is <paramref name="ownerName"/> (Akka's
-    /// singleton and SBR pass the node's address as host:port): every journal session then names itself as that owner.
+    /// The journal's connection string for the node whose lease owner name is <paramref name="ownerName"/> (see
+    /// <see cref="OwnerName"/>): every journal session then names itself as that owner.
     /// </summary>
     public static string ForOwner(string connectionString, string ownerName) =>
         new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ApplicationNameFor(ownerName) }.ConnectionString;
+
+    /// <summary>
+    /// The owner name Akka.Cluster.Tools' singleton manager and the split-brain resolver's lease-majority give the
+    /// lease: the node's <c>Cluster.SelfAddress.HostPort()</c>, which in Akka.NET is "{system}@{host}:{port}" with the
+    /// public hostname. Known before the actor system starts only if the port is fixed (not 0), which the journal's
+    /// connection string needs.
+    /// </summary>
+    public static string OwnerName(string actorSystemName, string publicHostname, int port) =>
+        $"{actorSystemName}@{publicHostname}:{port.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The application_name the fence expects of <paramref name="ownerName"/> (the SQL mapping's twin).</summary>
     internal static string ApplicationNameFor(string ownerName)

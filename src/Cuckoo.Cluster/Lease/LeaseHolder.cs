@@ -229,9 +229,11 @@ internal sealed class LeaseHolder : IDisposable
         try
         {
             // WaitAsync as well as the token: a driver stuck in a connect or cancel must not hold the caller past the budget.
+            // The driver's own timeouts (connect, command) arrive wrapped; they are timeouts all the same.
             return await operation(cts.Token).WaitAsync(budget, _time);
         }
-        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && cts.IsCancellationRequested))
+        catch (Exception e) when (e is TimeoutException || e.InnerException is TimeoutException
+                                  || (e is OperationCanceledException && cts.IsCancellationRequested))
         {
             throw new LeaseTimeoutException($"Lease {_name}: {what} did not finish within {budget}.", e);
         }

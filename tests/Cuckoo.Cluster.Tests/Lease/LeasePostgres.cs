@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Configuration;
 using Cuckoo.Cluster.Lease;
 using Cuckoo.Testing;
@@ -83,4 +84,25 @@ public static class LeaseTestConfig
             .WithFallback(ConfigurationFactory.ParseString(PostgresLeaseConfig.Hocon));
 
     public static Config Section(Config config) => config.GetConfig(PostgresLeaseConfig.Path);
+
+    /// <summary>Checks <paramref name="condition"/> on the real clock until it holds or <paramref name="within"/> (default <see cref="Patience"/>) passes.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan? within = null)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)((within ?? Patience).TotalSeconds * Stopwatch.Frequency);
+        while (!await condition())
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return false;
+            }
+
+            // Between checks of a condition, not in place of one.
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
+    public static Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan? within = null) =>
+        EventuallyAsync(() => Task.FromResult(condition()), within);
 }

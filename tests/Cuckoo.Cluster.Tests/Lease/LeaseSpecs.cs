@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Coordination;
 using Cuckoo.Cluster.Lease;
@@ -35,22 +34,8 @@ public sealed class PostgresLeaseSpec : LeaseSpec, IDisposable
 
     protected override async Task<DateTimeOffset> StoreNowAsync() => new(await _server.ScalarAsync<DateTime>("SELECT now()"));
 
-    protected override async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)((within + LeaseTestConfig.Patience).TotalSeconds * Stopwatch.Frequency);
-        while (!await condition())
-        {
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                return false;
-            }
-
-            // Between checks of a condition, not in place of one.
-            await Task.Delay(20);
-        }
-
-        return true;
-    }
+    protected override Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan within) =>
+        LeaseTestConfig.EventuallyAsync(condition, within + LeaseTestConfig.Patience);
 }
 
 public sealed class InMemoryLeaseSpec : LeaseSpec
