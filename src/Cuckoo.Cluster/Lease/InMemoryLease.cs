@@ -11,6 +11,23 @@ namespace Cuckoo.Cluster.Lease;
 /// </summary>
 public sealed class InMemoryLease : Akka.Coordination.Lease
 {
+    /// <summary>The path to give <c>use-lease</c> in a unit test's configuration instead of <see cref="PostgresLeaseConfig.Path"/>.</summary>
+    public const string Path = "cuckoo.lease.in-memory";
+
+    /// <summary>
+    /// A lease section for the twin, with the PostgreSQL section's timings. Every actor system in the process shares
+    /// the store, so two systems in one test compete for a lease as two coordinators would.
+    /// </summary>
+    public const string Hocon = """
+        cuckoo.lease.in-memory {
+          lease-class = "Cuckoo.Cluster.Lease.InMemoryLease, Cuckoo.Cluster"
+          heartbeat-timeout = 12s
+          heartbeat-interval = 2s
+          lease-operation-timeout = 5s
+          safety-margin = 2s
+        }
+        """;
+
     private readonly LeaseHolder _holder;
 
     /// <summary>The constructor <see cref="LeaseProvider"/> calls: real time.</summary>
