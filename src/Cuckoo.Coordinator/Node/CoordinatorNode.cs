@@ -34,6 +34,10 @@ public static class CoordinatorNode
         var allowList = new PeerAllowList(settings.PeerThumbprints);
         var hocon = new HoconOptions { Role = NodeRole.Coordinator, Extra = settings.ExtraHocon };
         var config = CuckooHocon.Load(hocon);
+        if (CoordinatorStore.LeaseHocon(config, settings) is { Length: > 0 } lease)
+        {
+            config = CuckooHocon.Load(hocon with { Extra = lease + "\n" + settings.ExtraHocon });
+        }
         CuckooHocon.PrepareStorage(config);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -96,15 +100,23 @@ public static class CoordinatorNode
                         Changed = view.Update,
                     }), MembershipPaths.KeeperName);
                     registry.Register<MembershipKeeper>(keeper);
+                    // Start the journal now, so that its tables exist (and the fence can be installed) before a singleton writes.
+                    Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
                 })
-                .WithSingleton<ChainRoleHost>("chain", ChainRoleHost.Props(WatcherSettings(settings), weights), new ClusterSingletonOptions { Role = Role });
+                .WithSingleton<ChainRoleHost>(CoordinatorStore.LeaderSingleton, ChainRoleHost.Props(WatcherSettings(settings), weights), new ClusterSingletonOptions { Role = Role });
         });
 
         var app = builder.Build();
         app.MapEnrolment();
         app.MapAdmin().RequireHost($"*:{settings.AdminListen.Port}");
         app.Lifetime.ApplicationStarted.Register(() =>
-            AdminAccessFile.Write(settings.AdminAccessPath, new Uri($"https://{settings.AdminListen}"), adminToken, thumbprint));
+        {
+            AdminAccessFile.Write(settings.AdminAccessPath, new Uri($"https://{settings.AdminListen}"), adminToken, thumbprint);
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cuckoo.Coordinator");
+            _ = CoordinatorStore.InstallFenceAsync(config, settings, log, app.Lifetime.ApplicationStopping).ContinueWith(
+                t => log.LogError(t.Exception!.GetBaseException(), "the journal fence could not be installed: a deposed coordinator's writes are not refused"),
+                TaskContinuationOptions.OnlyOnFaulted);
+        });
         return app;
     }
 
