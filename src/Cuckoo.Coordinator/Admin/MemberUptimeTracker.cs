@@ -3,7 +3,7 @@ using Akka.Cluster;
 
 namespace Cuckoo.Coordinator.Admin;
 
-/// <summary>Feeds <see cref="MemberUptime"/> from the cluster's MemberUp and MemberRemoved events.</summary>
+/// <summary>Feeds <see cref="MemberUptime"/> from the cluster's MemberUp and MemberRemoved events (it subscribes this actor).</summary>
 internal sealed class MemberUptimeTracker : ReceiveActor
 {
     public MemberUptimeTracker(MemberUptime uptime, TimeProvider time)
@@ -15,9 +15,6 @@ internal sealed class MemberUptimeTracker : ReceiveActor
     }
 
     public static Props Props(MemberUptime uptime, TimeProvider time) => Akka.Actor.Props.Create(() => new MemberUptimeTracker(uptime, time));
-
-    protected override void PreStart() =>
-        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
 
     protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
 }
