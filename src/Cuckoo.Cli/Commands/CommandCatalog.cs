@@ -21,5 +21,7 @@ internal static class CommandCatalog
         yield return StakingCommands.Coordinator();
         yield return StakingCommands.Rewards();
         yield return ChainStatusCommand.Create();
+        yield return ClusterCommands.Cluster();
+        yield return ClusterCommands.Miners();
     }
 }
