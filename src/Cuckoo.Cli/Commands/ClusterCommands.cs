@@ -61,7 +61,7 @@ internal static class ClusterCommands
     {
         var o = new AdminCliOptions();
         var command = o.With(new Command("miners", "List the miners the coordinator has admitted: node, models, capacity, provider, weight, jail."));
-        Set(command, o, (_, admin, ct) => admin.MinersAsync(ct), PrintMiners);
+        Set<List<AdmittedMinerView>>(command, o, _ => (admin, ct) => admin.MinersAsync(ct), PrintMiners);
         return command;
     }
 
@@ -69,7 +69,7 @@ internal static class ClusterCommands
     {
         var o = new AdminCliOptions();
         var command = o.With(new Command("show", "List the cluster's members: status, reachability, roles, up time and the admitted miner on each."));
-        Set(command, o, (_, admin, ct) => admin.MembersAsync(ct), PrintMembers);
+        Set<ClusterMembersView>(command, o, _ => (admin, ct) => admin.MembersAsync(ct), PrintMembers);
         return command;
     }
 
@@ -78,12 +78,12 @@ internal static class ClusterCommands
         var o = new AdminCliOptions();
         var member = new Argument<string>("member") { Description = "The member: its Akka address (akka.tcp://sys@host:port), its host:port, or the miner address (0x…) on it." };
         var command = o.With(new Command(action, description) { member });
-        Set(command, o, (ctx, admin, ct) =>
+        Set<MemberActionView>(command, o, ctx =>
         {
             var name = ctx.Parse.GetValue(member);
             return string.IsNullOrWhiteSpace(name)
                 ? throw new CliException(ExitCodes.BadInput, "bad-input", "MEMBER is required: an Akka address, host:port or miner address")
-                : admin.ActAsync(name.Trim(), action, ct);
+                : (admin, ct) => admin.ActAsync(name.Trim(), action, ct);
         }, (ctx, done) => ctx.Out.WriteLine(done.Action == "leave"
             ? $"asked {done.Address} (uid {done.Uid}, {done.Status}) to leave; `cuckoo cluster tail` shows it exit and be removed"
             : $"marked {done.Address} (uid {done.Uid}, was {done.Status}) down; the leader removes it"));
@@ -126,13 +126,17 @@ internal static class ClusterCommands
         return command;
     }
 
-    /// <summary>A command whose body asks the admin endpoint; --json prints the endpoint's shapes, else <paramref name="human"/>.</summary>
-    private static void Set<T>(Command command, AdminCliOptions o, Func<CliContext, AdminClient, CancellationToken, Task<T>> body, Action<CliContext, T> human)
+    /// <summary>
+    /// A command that asks the admin endpoint: <paramref name="prepare"/> checks the arguments (before any access file
+    /// is read) and returns the call; --json prints the endpoint's shapes, else <paramref name="human"/>.
+    /// </summary>
+    private static void Set<T>(Command command, AdminCliOptions o, Func<CliContext, Func<AdminClient, CancellationToken, Task<T>>> prepare, Action<CliContext, T> human)
         where T : notnull =>
         CliRun.SetAction<object>(command, o.Json, async (ctx, ct) =>
         {
+            var call = prepare(ctx);
             using var admin = AdminClient.Open(ctx, o);
-            var result = await body(ctx, admin, ct);
+            var result = await call(admin, ct);
             if (!ctx.Json)
             {
                 return result;
