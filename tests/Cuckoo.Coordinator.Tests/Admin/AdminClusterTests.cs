@@ -72,6 +72,41 @@ public sealed class AdminClusterTests(AdminHostFixture fixture)
         Assert.Equal(expected.Models, miner.Models);
     }
 
+    [Fact]
+    public async Task A_failing_registry_is_a_500_problem_that_keeps_its_internals()
+    {
+        Host.Miners.Failure = new InvalidOperationException("secret internals");
+        try
+        {
+            using var client = Host.Client(Host.Token);
+            using var response = await client.GetAsync("admin/miners");
+            var problem = await ProblemAsync(response, HttpStatusCode.InternalServerError);
+            Assert.DoesNotContain("secret internals", problem.ToString());
+            Assert.DoesNotContain("InvalidOperationException", problem.ToString());
+        }
+        finally
+        {
+            Host.Miners.Failure = null;
+        }
+    }
+
+    [Fact]
+    public async Task An_idle_event_stream_sends_keepalive_comments()
+    {
+        await using var host = await AdminHost.StartAsync(keepAlive: TimeSpan.FromMilliseconds(200));
+        using var client = host.Client(host.Token);
+        using var response = await client.GetAsync("admin/cluster/events", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var lines = new List<string>();
+        while (lines.Count(l => l == ": keepalive") < 2)
+        {
+            lines.Add(await reader.ReadLineAsync(deadline.Token) ?? throw new EndOfStreamException(string.Join('\n', lines)));
+        }
+        Assert.Contains("event: MemberUp", lines);
+        Assert.True(lines.IndexOf("event: MemberUp") < lines.IndexOf(": keepalive"), string.Join('\n', lines));
+    }
+
     private string MemberStatus() => Host.Cluster.SelfMember.Status.ToString();
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)

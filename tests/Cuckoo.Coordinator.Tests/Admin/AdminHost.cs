@@ -51,7 +51,8 @@ internal sealed class AdminHost : IAsyncDisposable
 
     /// <param name="token">The admin token ("" configures none).</param>
     /// <param name="join">Whether the node joins itself and is Up before the host starts.</param>
-    public static async Task<AdminHost> StartAsync(string? token = null, bool join = true)
+    /// <param name="keepAlive">The event streams' keep-alive interval (the default's when null).</param>
+    public static async Task<AdminHost> StartAsync(string? token = null, bool join = true, TimeSpan? keepAlive = null)
     {
         token ??= AdminAccessFile.NewToken();
         var system = ActorSystem.Create(SystemName, ClusterConfig("coordinator"));
@@ -68,7 +69,7 @@ internal sealed class AdminHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(system);
-        builder.Services.AddSingleton(new AdminOptions { Token = token });
+        builder.Services.AddSingleton(new AdminOptions { Token = token, EventKeepAlive = keepAlive ?? new AdminOptions().EventKeepAlive });
         builder.Services.AddSingleton<IAdmittedMiners>(miners);
         var app = builder.Build();
         app.MapAdmin();
@@ -136,5 +137,8 @@ internal sealed class TestMiners : IAdmittedMiners
 {
     public IReadOnlyList<AdmittedMinerView> Admitted { get; set; } = [];
 
-    public IReadOnlyList<AdmittedMinerView> List() => Admitted;
+    /// <summary>When set, <see cref="List"/> throws it: a registry with a bug.</summary>
+    public Exception? Failure { get; set; }
+
+    public IReadOnlyList<AdmittedMinerView> List() => Failure is { } failure ? throw failure : Admitted;
 }
