@@ -20,6 +20,8 @@ internal sealed record AdminTarget(Uri Url, string Token, string? Thumbprint);
 /// </summary>
 internal sealed class AdminClient : IDisposable
 {
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http;
@@ -32,7 +34,7 @@ internal sealed class AdminClient : IDisposable
         {
             // The admin endpoint is local (or tunnelled): a system proxy would only be in the way, or see the token.
             UseProxy = false,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
+            ConnectTimeout = ConnectTimeout,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validate },
         };
         var root = target.Url.AbsolutePath.Trim('/').Length == 0 ? new Uri(target.Url, "/admin/") : new Uri(target.Url.ToString().TrimEnd('/') + "/");
@@ -77,8 +79,10 @@ internal sealed class AdminClient : IDisposable
             {
                 continue;
             }
-            var (type, json) = (name, data.ToString());
-            (name, _) = (null, data.Clear());
+            var type = name;
+            var json = data.ToString();
+            name = null;
+            data.Clear();
             if (type == "overflow")
             {
                 throw new CliException(ExitCodes.Failed, "stream-overflow", $"the coordinator cut the event stream because this client fell behind; run it again ({json})");
@@ -111,9 +115,11 @@ internal sealed class AdminClient : IDisposable
             {
                 throw Unreachable(ex);
             }
-            catch (OperationCanceledException ex) when (timeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new CliException(ExitCodes.Chain, "admin-timeout", $"the admin endpoint {Target.Url} did not answer within {RequestTimeout.TotalSeconds:0} s", ex);
+                // Not Ctrl+C: the connect timeout or the request's.
+                throw new CliException(ExitCodes.Chain, "admin-timeout",
+                    $"the admin endpoint {Target.Url} did not answer in time ({ConnectTimeout.TotalSeconds:0} s to connect, {RequestTimeout.TotalSeconds:0} s to answer)", ex);
             }
         }
         if (!response.IsSuccessStatusCode)
