@@ -100,6 +100,8 @@ public static class CoordinatorNode
                         Changed = view.Update,
                     }), MembershipPaths.KeeperName);
                     registry.Register<MembershipKeeper>(keeper);
+                    // Up times are recorded from here on, this node's own included (the admin view shows them).
+                    MemberUptime.Get(system);
                     // Start the journal now, so that its tables exist (and the fence can be installed) before a singleton writes.
                     Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
                 })
