@@ -1,6 +1,9 @@
 namespace Cuckoo.Cluster.Serialization;
 
-/// <summary>The wire serializers as HOCON, for systems that do not load hocon/shared.conf (which repeats it with comments).</summary>
+/// <summary>
+/// The wire serializers as HOCON, for every node that turns on remoting (lay it over hocon/shared.conf; that file cannot
+/// hold it, since processes without Cuckoo.Cluster load it too and Akka fails on a serializer type it cannot load).
+/// </summary>
 public static class WireSerialization
 {
     /// <summary>

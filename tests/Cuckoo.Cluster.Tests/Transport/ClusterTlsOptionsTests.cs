@@ -53,7 +53,7 @@ public sealed class ClusterTlsOptionsTests
     }
 
     [Fact]
-    public void Hocon_shared_conf_leaves_validation_on_and_binds_the_wire_serializers()
+    public void Hocon_shared_conf_turns_tls_on_and_leaves_validation_on()
     {
         var config = CuckooHocon.Load(new HoconOptions { Directory = RepoHocon(), Environment = new Dictionary<string, string?>() });
         var tcp = config.GetConfig("akka.remote.dot-netty.tcp");
@@ -62,9 +62,20 @@ public sealed class ClusterTlsOptionsTests
         Assert.False(tcp.GetBoolean("ssl.suppress-validation", true));
         Assert.True(tcp.GetBoolean("ssl.require-mutual-authentication", false));
         Assert.False(tcp.GetBoolean("ssl.validate-certificate-hostname", true));
-        using var system = ActorSystem.Create("shared-conf", config);
-        Assert.IsType<WireMessageSerializer>(system.Serialization.FindSerializerFor(new Ping("x")));
-        Assert.IsType<RefusingSerializer>(system.Serialization.FindSerializerForType(typeof(object)));
+    }
+
+    [Fact]
+    public void A_remoting_node_on_hocon_shared_conf_without_our_setup_refuses_to_start()
+    {
+        var config = ConfigurationFactory.ParseString("""
+                akka.actor.provider = remote
+                akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+                """)
+            .WithFallback(CuckooHocon.Load(new HoconOptions { Directory = RepoHocon(), Environment = new Dictionary<string, string?>() }));
+
+        var error = Assert.ThrowsAny<Exception>(() => ActorSystem.Create("no-certificate", config).Dispose());
+
+        Assert.Contains("Path to SSL certificate was not found", error.ToString());
     }
 
     [Fact]
