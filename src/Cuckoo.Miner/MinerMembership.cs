@@ -3,10 +3,14 @@ using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Cuckoo.Chain;
+using Address = Cuckoo.Chain.Address;
 using Cuckoo.Cluster.Enrolment;
 using Cuckoo.Cluster.Membership;
+using Cuckoo.Cluster.Serialization;
 using Cuckoo.Cluster.Transport;
-using Cuckoo.Inference;
+using Cuckoo.Inference.Catalog;
+using Cuckoo.Inference.Models;
+using Cuckoo.Inference.Workers;
 using Cuckoo.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -78,7 +82,8 @@ public sealed class MinerMembership(
         builder.Services.AddSingleton(logging);
         builder.Services.AddAkka(accepted.Cluster.SystemName, (akka, _) =>
         {
-            akka.AddHocon(config, HoconAddMode.Prepend)
+            // The wire serializers (ours bound, Akka's type-naming ones refused) under the files' settings.
+            akka.AddHocon(config.WithFallback(WireSerialization.Config), HoconAddMode.Prepend)
                 .WithRemoting(new RemoteOptions
                 {
                     HostName = settings.ClusterHost,

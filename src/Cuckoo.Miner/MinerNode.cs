@@ -1,6 +1,8 @@
 using Cuckoo.Chain;
 using Cuckoo.Cluster.Enrolment;
-using Cuckoo.Inference;
+using Cuckoo.Inference.Catalog;
+using Cuckoo.Inference.Models;
+using Cuckoo.Inference.Workers;
 using Cuckoo.Staking;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,7 @@
 using Cuckoo.Chain;
-using Cuckoo.Inference;
+using Cuckoo.Inference.Catalog;
+using Cuckoo.Inference.Models;
+using Cuckoo.Inference.Workers;
 
 namespace Cuckoo.Miner;
 

@@ -1,5 +1,7 @@
 using Akka.Actor;
-using Cuckoo.Inference;
+using Cuckoo.Inference.Catalog;
+using Cuckoo.Inference.Models;
+using Cuckoo.Inference.Workers;
 
 namespace Cuckoo.Miner;
 
@@ -33,7 +35,7 @@ public static class MinerShutdown
                 }
                 if (!busy)
                 {
-                    return Done.Instance;
+                    return Akka.Done.Instance;
                 }
                 await Task.Delay(PollInterval);
             }

@@ -25,7 +25,7 @@ public sealed class Nodes(ClusterFixture fixture) : IAsyncDisposable
         };
         args.AddRange(extraArgs ?? []);
         var process = Track(NodeProcess.Start(name, args, environment));
-        return new CoordinatorHandle(process, data, Path.Combine(data, "admin.json"), port, $"akka.tcp://cuckoo@127.0.0.1:{port}");
+        return new CoordinatorHandle(process, data, Path.Combine(data, "admin.json"), port, $"akka.ssl.tcp://cuckoo@127.0.0.1:{port}");
     }
 
     public NodeProcess StartMiner(string name, string devAccount, int? clusterPort = null, IEnumerable<string>? extraArgs = null) =>

@@ -76,7 +76,7 @@ internal static class ClusterCommands
     private static Command Act(string action, string description)
     {
         var o = new AdminCliOptions();
-        var member = new Argument<string>("member") { Description = "The member: its Akka address (akka.tcp://sys@host:port), its host:port, or the miner address (0x…) on it." };
+        var member = new Argument<string>("member") { Description = "The member: its Akka address (akka.ssl.tcp://sys@host:port), its host:port, or the miner address (0x…) on it." };
         var command = o.With(new Command(action, description) { member });
         Set<MemberActionView>(command, o, ctx =>
         {

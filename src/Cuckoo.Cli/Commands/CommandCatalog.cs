@@ -21,11 +21,8 @@ internal static class CommandCatalog
         yield return StakingCommands.Coordinator();
         yield return StakingCommands.Rewards();
         yield return ChainStatusCommand.Create();
-<<<<<<< HEAD
         yield return NodeCommands.Node();
-=======
         yield return ClusterCommands.Cluster();
         yield return ClusterCommands.Miners();
->>>>>>> wt/admin
     }
 }

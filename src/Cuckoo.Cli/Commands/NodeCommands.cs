@@ -3,7 +3,9 @@ using System.Net;
 using Cuckoo.Chain;
 using Cuckoo.Cluster.Transport;
 using Cuckoo.Coordinator.Node;
-using Cuckoo.Inference;
+using Cuckoo.Inference.Catalog;
+using Cuckoo.Inference.Models;
+using Cuckoo.Inference.Workers;
 using Cuckoo.Miner;
 using Cuckoo.Staking.Devnet;
 using Microsoft.Extensions.Logging;
@@ -19,7 +21,7 @@ internal static class NodeCommands
         var n = new NodeOptions();
         var listen = new Option<string?>("--listen") { Description = "Public enrolment listener host:port (default: the host and port of the URL registered on chain)." };
         var admin = new Option<string>("--admin-listen") { Description = "Admin listener host:port (loopback unless you say otherwise).", DefaultValueFactory = _ => "127.0.0.1:9443" };
-        var seeds = new Option<string[]>("--seed") { Description = "Akka address of another coordinator node of this operator (repeatable), e.g. akka.tcp://cuckoo@10.0.0.2:4053." };
+        var seeds = new Option<string[]>("--seed") { Description = "Akka address of another coordinator node of this operator (repeatable), e.g. akka.ssl.tcp://cuckoo@10.0.0.2:4053." };
         var peers = new Option<string[]>("--peer-thumbprint") { Description = "TLS thumbprint of another coordinator node of this operator (repeatable; `cuckoo node thumbprint` prints it)." };
         var command = new Command("run", "Run a coordinator node: miners enrol here and join its cluster; it refuses to start unless its address is registered, active and staked above the minimum.")
         {

@@ -35,7 +35,7 @@ public sealed record EnrolmentRequest(
 }
 
 /// <summary>How an admitted miner joins: the actor system's name, its seed nodes and the TLS thumbprints of the coordinator's nodes to pin.</summary>
-/// <param name="SeedNodes">Akka addresses such as <c>akka.tcp://sys@host:port</c>.</param>
+/// <param name="SeedNodes">Akka addresses such as <c>akka.ssl.tcp://sys@host:port</c>.</param>
 /// <param name="CoordinatorThumbprints">64 lowercase hex digits each (SHA-256 of a certificate's DER).</param>
 public sealed record ClusterDescriptor(string SystemName, IReadOnlyList<string> SeedNodes, IReadOnlyList<string> CoordinatorThumbprints);
 

@@ -66,7 +66,14 @@ public sealed class MembershipKeeper : ReceiveActor, IWithTimers
         Receive<AllowListSnapshot>(s => { if (_ledger.Merge(s) > 0) AppliedSnapshot(); });
         Receive<SubscribeAck>(_ => { });
         Receive<GetAdmissions>(_ => Sender.Tell(new Admissions([.. _ledger.Allowed], [.. _ledger.Revocations])));
-        Receive<RequestSnapshot>(_ => _mediator.Tell(new SendToAll(MembershipPaths.KeeperPath, new AllowListRequested(_cluster.SelfAddress.ToString()), allButSelf: true)));
+        Receive<RequestSnapshot>(_ =>
+        {
+            // Only another coordinator node has something this node may lack.
+            if (_cluster.State.Members.Any(m => m.HasRole("coordinator") && m.Address != _cluster.SelfAddress))
+            {
+                _mediator.Tell(new SendToAll(MembershipPaths.KeeperPath, new AllowListRequested(_cluster.SelfAddress.ToString()), excludeSelf: true));
+            }
+        });
         Receive<ClusterEvent.MemberUp>(up => OnMember(up.Member));
         Receive<ClusterEvent.MemberJoined>(joined => OnMember(joined.Member));
         Receive<ClusterEvent.MemberWeaklyUp>(weakly => OnMember(weakly.Member));
@@ -94,7 +101,9 @@ public sealed class MembershipKeeper : ReceiveActor, IWithTimers
         _cluster.Subscribe(Self, ClusterEvent.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
         // Ask the coordinators for what was admitted before this node came, once it is a member, and again a little later
         // in case the first request raced the pub-sub registry's gossip.
-        _cluster.RegisterOnMemberUp(() => Self.Tell(RequestSnapshot.Instance));
+        // The callback runs outside this actor, where Self would be another actor's: capture it here.
+        var self = Self;
+        _cluster.RegisterOnMemberUp(() => self.Tell(RequestSnapshot.Instance));
         Timers.StartSingleTimer("snapshot-retry", RequestSnapshot.Instance, TimeSpan.FromSeconds(3));
     }
 

@@ -49,4 +49,7 @@ public static class WireSerialization
           }
         }
         """;
+
+    /// <summary><see cref="Hocon"/> parsed, for <c>WithFallback</c> under a node's own configuration.</summary>
+    public static Akka.Configuration.Config Config { get; } = Akka.Configuration.ConfigurationFactory.ParseString(Hocon);
 }

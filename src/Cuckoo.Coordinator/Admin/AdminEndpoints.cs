@@ -66,7 +66,7 @@ public static class AdminEndpoints
         {
             return problem;
         }
-        var cluster = Cluster.Get(system);
+        var cluster = Akka.Cluster.Cluster.Get(system);
         var state = cluster.State;
         var miners = http.RequestServices.GetService<IAdmittedMiners>()?.List() ?? [];
         var uptime = MemberUptime.Get(system);
@@ -89,7 +89,7 @@ public static class AdminEndpoints
         {
             return problem;
         }
-        var cluster = Cluster.Get(system);
+        var cluster = Akka.Cluster.Cluster.Get(system);
         var miners = http.RequestServices.GetService<IAdmittedMiners>()?.List() ?? [];
         // Routing leaves %2F encoded in a segment, and an Akka address has two slashes.
         var (found, notFound) = AdminMembers.Resolve(cluster.State.Members, miners, Uri.UnescapeDataString(member));

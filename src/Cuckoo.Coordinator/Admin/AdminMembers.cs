@@ -51,8 +51,11 @@ internal static class AdminMembers
     }
 
     /// <summary>Whether <paramref name="text"/> is <paramref name="address"/> written as Akka writes it (a trailing slash allowed).</summary>
+    /// <summary>An admission names its node by <c>host:port</c> (signed before the system name is known); an operator may give the whole address.</summary>
     public static bool SameNode(string? text, Akka.Actor.Address address) =>
-        text is not null && string.Equals(text.Trim().TrimEnd('/'), address.ToString(), StringComparison.OrdinalIgnoreCase);
+        text is not null && (text.Contains("://", StringComparison.Ordinal)
+            ? string.Equals(text.Trim().TrimEnd('/'), address.ToString(), StringComparison.OrdinalIgnoreCase)
+            : HostPort(address).Any(hp => string.Equals(hp, text.Trim(), StringComparison.OrdinalIgnoreCase)));
 
     private static IEnumerable<string> HostPort(Akka.Actor.Address address)
     {

@@ -9,7 +9,7 @@ namespace Cuckoo.Coordinator.Admin;
 public sealed record ClusterMembersView(string Self, string? Leader, IReadOnlyList<MemberView> Members, DateTimeOffset At);
 
 /// <summary>One cluster member.</summary>
-/// <param name="Address">Its Akka address, <c>akka.tcp://sys@host:port</c>.</param>
+/// <param name="Address">Its Akka address, <c>akka.ssl.tcp://sys@host:port</c>.</param>
 /// <param name="Uid">The incarnation: a restarted node at the same address has another.</param>
 /// <param name="Status">Akka's member status: Joining, WeaklyUp, Up, Leaving, Exiting, Down.</param>
 /// <param name="Reachable">False when this node's failure detector, or a node it heard from, marks it unreachable.</param>

@@ -6,7 +6,7 @@ namespace Cuckoo.Coordinator.Admin;
 /// <summary>A miner the coordinator has admitted, as the admin endpoints show it.</summary>
 /// <param name="Miner">The staked miner address that enrolled.</param>
 /// <param name="Thumbprint">SHA-256 of the miner's TLS certificate, pinned for its cluster link.</param>
-/// <param name="NodeAddress">Its Akka node, <c>akka.tcp://sys@host:port</c>; null until it has joined the cluster.</param>
+/// <param name="NodeAddress">Its Akka node, <c>akka.ssl.tcp://sys@host:port</c>; null until it has joined the cluster.</param>
 /// <param name="Capacity">Requests it serves at once.</param>
 /// <param name="Provider"><c>"cuda"</c> or <c>"cpu"</c>.</param>
 /// <param name="Weight">Its stake weight in wei (self-stake plus votes), as the chain watcher last saw it.</param>

@@ -25,12 +25,12 @@ internal sealed class ClusterEventRelay : ReceiveActor
         type, member.Address.ToString(), member.UniqueAddress.Uid, [.. member.Roles.Order(StringComparer.Ordinal)], member.Status.ToString(), previous?.ToString(),
         time.GetUtcNow());
 
-    protected override void PreStart() => Cluster.Get(Context.System).Subscribe(
+    protected override void PreStart() => Akka.Cluster.Cluster.Get(Context.System).Subscribe(
         Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
 
     protected override void PostStop()
     {
-        Cluster.Get(Context.System).Unsubscribe(Self);
+        Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         _writer.TryComplete();
     }
 

@@ -18,7 +18,7 @@ public sealed class MemberUptime : IExtension
         var tracker = system.SystemActorOf(MemberUptimeTracker.Props(this, TimeProvider.System), "cuckoo-admin-member-uptime");
         // Subscribed here, not in the tracker's PreStart: a Join told right after Get then reaches the cluster after
         // the subscription, so the MemberUp it causes is not missed.
-        Cluster.Get(system).Subscribe(
+        Akka.Cluster.Cluster.Get(system).Subscribe(
             tracker, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
     }
 

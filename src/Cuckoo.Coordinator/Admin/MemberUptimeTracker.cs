@@ -16,5 +16,5 @@ internal sealed class MemberUptimeTracker : ReceiveActor
 
     public static Props Props(MemberUptime uptime, TimeProvider time) => Akka.Actor.Props.Create(() => new MemberUptimeTracker(uptime, time));
 
-    protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
+    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 }

@@ -5,6 +5,7 @@ using Akka.Remote.Hosting;
 using Cuckoo.ChainWatcher;
 using Cuckoo.Cluster.Enrolment;
 using Cuckoo.Cluster.Membership;
+using Cuckoo.Cluster.Serialization;
 using Cuckoo.Cluster.Transport;
 using Cuckoo.Coordinator.Admin;
 using Cuckoo.Persistence;
@@ -77,7 +78,8 @@ public static class CoordinatorNode
 
         builder.Services.AddAkka(settings.SystemName, (akka, sp) =>
         {
-            akka.AddHocon(config, HoconAddMode.Prepend)
+            // The wire serializers (ours bound, Akka's type-naming ones refused) under the files' settings.
+            akka.AddHocon(config.WithFallback(WireSerialization.Config), HoconAddMode.Prepend)
                 .WithRemoting(new RemoteOptions
                 {
                     HostName = settings.ClusterHost,

@@ -51,5 +51,5 @@ public sealed record CoordinatorNodeSettings
 
     public string AdminAccessPath => Path.Combine(DataDirectory, "admin.json");
 
-    public string SelfAkkaAddress => $"akka.tcp://{SystemName}@{PublicClusterHost ?? ClusterHost}:{ClusterPort}";
+    public string SelfAkkaAddress => $"akka.ssl.tcp://{SystemName}@{PublicClusterHost ?? ClusterHost}:{ClusterPort}";
 }
