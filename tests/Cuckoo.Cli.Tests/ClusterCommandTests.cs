@@ -209,7 +209,7 @@ public sealed class AdminEndpointFixture : IAsyncLifetime
               coordinated-shutdown.run-by-clr-shutdown-hook = off
             }
             """));
-        var cluster = Cluster.Get(_system);
+        var cluster = Akka.Cluster.Cluster.Get(_system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         cluster.Join(cluster.SelfAddress);

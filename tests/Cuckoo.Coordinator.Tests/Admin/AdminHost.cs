@@ -47,7 +47,7 @@ internal sealed class AdminHost : IAsyncDisposable
 
     public TestMiners Miners { get; }
 
-    public Cluster Cluster => Cluster.Get(System);
+    public Akka.Cluster.Cluster Cluster => Akka.Cluster.Cluster.Get(System);
 
     /// <param name="token">The admin token ("" configures none).</param>
     /// <param name="join">Whether the node joins itself and is Up before the host starts.</param>
@@ -60,7 +60,7 @@ internal sealed class AdminHost : IAsyncDisposable
         MemberUptime.Get(system);
         if (join)
         {
-            await JoinAsync(system, Cluster.Get(system).SelfAddress);
+            await JoinAsync(system, Akka.Cluster.Cluster.Get(system).SelfAddress);
         }
         var certificate = AdminCertificate.CreateSelfSigned();
         var miners = new TestMiners();
@@ -98,7 +98,7 @@ internal sealed class AdminHost : IAsyncDisposable
     public static async Task JoinAsync(ActorSystem system, Akka.Actor.Address seed)
     {
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var cluster = Cluster.Get(system);
+        var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         cluster.Join(seed);
         await up.Task.WaitAsync(TimeSpan.FromSeconds(60));

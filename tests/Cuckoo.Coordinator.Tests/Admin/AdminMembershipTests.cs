@@ -21,7 +21,7 @@ public sealed class AdminMembershipTests
         var second = AdminHost.StartNode("miner");
         try
         {
-            var secondAddress = Cluster.Get(second).SelfAddress.ToString();
+            var secondAddress = Akka.Cluster.Cluster.Get(second).SelfAddress.ToString();
             var miner = ChainAddress.Parse("0x00000000000000000000000000000000000000c3");
             host.Miners.Admitted = [new AdmittedMinerView(miner, new string('c', 64), secondAddress, ["resnet50", "yolo"], 8, "cuda", "0.9.0",
                 BigInteger.Parse("30000000000000000000000"), DateTimeOffset.UtcNow, Jailed: false, JailReason: null)];
@@ -47,7 +47,7 @@ public sealed class AdminMembershipTests
             using var downed = await client.PostAsync($"admin/cluster/members/{miner}/down", null);
             Assert.Equal(HttpStatusCode.Accepted, downed.StatusCode);
             var action = JsonSerializer.Deserialize<MemberActionView>(await downed.Content.ReadAsStringAsync(), AdminJson.Options)!;
-            Assert.Equal(new MemberActionView(secondAddress, Cluster.Get(second).SelfUniqueAddress.Uid, "down", "Up"), action);
+            Assert.Equal(new MemberActionView(secondAddress, Akka.Cluster.Cluster.Get(second).SelfUniqueAddress.Uid, "down", "Up"), action);
 
             await events.WaitForAsync(e => e.Type == "MemberDowned" && e.Address == secondAddress, Deadline);
             var removed = await events.WaitForAsync(e => e.Type == "MemberRemoved" && e.Address == secondAddress, Deadline);
@@ -71,7 +71,7 @@ public sealed class AdminMembershipTests
         try
         {
             await AdminHost.JoinAsync(second, host.Cluster.SelfAddress);
-            var secondAddress = Cluster.Get(second).SelfAddress.ToString();
+            var secondAddress = Akka.Cluster.Cluster.Get(second).SelfAddress.ToString();
             using var client = host.Client(host.Token);
             await using var events = await SseReader.OpenAsync(client);
             await events.WaitForAsync(e => e.Type == "MemberUp" && e.Address == secondAddress, Deadline);
