@@ -1,6 +1,5 @@
 using System.Numerics;
 using Cuckoo.Chain;
-using Cuckoo.Staking;
 
 namespace Cuckoo.Coordinator.Registry;
 
@@ -17,7 +16,7 @@ public sealed class MinerDirectory
     /// </summary>
     public static readonly UInt128 MaxWeight = UInt128.MaxValue >> 33;
 
-    private readonly Dictionary<Address, Entry> _miners = [];
+    private readonly Dictionary<Address, MinerEntry> _miners = [];
     private readonly Dictionary<string, ModelPool> _pools = new(StringComparer.Ordinal);
     private readonly BigInteger _minimumSelfStake;
 
@@ -226,7 +225,7 @@ public sealed class MinerDirectory
     public IReadOnlyList<MinerInfo> List(string? model = null) =>
         _miners.Values.Where(e => model is null || e.Slots.ContainsKey(model)).OrderBy(e => e.Address).Select(Describe).ToList();
 
-    private IEnumerable<Entry> Pinned(string model, IReadOnlyCollection<Address> pinned)
+    private IEnumerable<MinerEntry> Pinned(string model, IReadOnlyCollection<Address> pinned)
     {
         // A miner named twice counts once.
         _seen.Clear();
@@ -239,16 +238,16 @@ public sealed class MinerDirectory
         }
     }
 
-    private Entry GetOrAdd(Address miner)
+    private MinerEntry GetOrAdd(Address miner)
     {
         if (!_miners.TryGetValue(miner, out var e))
         {
-            _miners[miner] = e = new Entry(miner);
+            _miners[miner] = e = new MinerEntry(miner);
         }
         return e;
     }
 
-    private bool Change(Address miner, Action<Entry> change)
+    private bool Change(Address miner, Action<MinerEntry> change)
     {
         if (!_miners.TryGetValue(miner, out var e) || !e.Admitted)
         {
@@ -259,7 +258,7 @@ public sealed class MinerDirectory
         return true;
     }
 
-    private void LeavePool(Entry e, string model)
+    private void LeavePool(MinerEntry e, string model)
     {
         var pool = _pools[model];
         pool.Leave(e.Slots[model]);
@@ -271,9 +270,9 @@ public sealed class MinerDirectory
     }
 
     /// <summary>Puts the miner's eligible weight into every pool it is in, when it changed.</summary>
-    private void Refresh(Entry e)
+    private void Refresh(MinerEntry e)
     {
-        var weight = Why(e) == Ineligibility.None ? Clamp(e.Weight) : UInt128.Zero;
+        var weight = e.Why(_minimumSelfStake) == Ineligibility.None ? e.CappedWeight : UInt128.Zero;
         if (weight == e.Sampled)
         {
             return;
@@ -285,52 +284,7 @@ public sealed class MinerDirectory
         }
     }
 
-    private Ineligibility Why(Entry e)
-    {
-        var why = Ineligibility.None;
-        if (!e.Registered) why |= Ineligibility.NotRegistered;
-        if (!e.Active) why |= Ineligibility.Inactive;
-        if (e.SelfStake <= _minimumSelfStake) why |= Ineligibility.BelowMinimumStake;
-        if (e.Jailed) why |= Ineligibility.Jailed;
-        if (!e.Admitted) why |= Ineligibility.NotAdmitted;
-        if (!e.Reachable) why |= Ineligibility.Unreachable;
-        if (e.Credits <= 0) why |= Ineligibility.NoCredits;
-        if (e.Kind == CandidateKind.Coordinator) why |= Ineligibility.NotAMiner;
-        if (Clamp(e.Weight) == UInt128.Zero) why |= Ineligibility.NoWeight;
-        return why;
-    }
-
-    private static UInt128 Clamp(BigInteger weight) =>
-        weight <= BigInteger.Zero ? UInt128.Zero : weight >= (BigInteger)MaxWeight ? MaxWeight : (UInt128)weight;
-
-    private MinerInfo Describe(Entry e) => new(
+    private MinerInfo Describe(MinerEntry e) => new(
         e.Address, e.Kind, e.Registered, e.Active, e.SelfStake, e.Votes, e.Weight, e.Jailed, e.Admitted, e.Reachable,
-        e.Slots.Keys.Order(StringComparer.Ordinal).ToList(), e.Credits, Why(e));
-
-    private sealed class Entry(Address address)
-    {
-        public Address Address { get; } = address;
-
-        // Chain standing (and the coordinator's jail); None: not learnt yet, which admission's own check covers.
-        public CandidateKind Kind { get; set; }
-        public bool Registered { get; set; }
-        public bool Active { get; set; }
-        public BigInteger SelfStake { get; set; }
-        public BigInteger Votes { get; set; }
-        public bool Jailed { get; set; }
-
-        // Cluster state.
-        public bool Admitted { get; set; }
-        public bool Reachable { get; set; }
-        public int Credits { get; set; }
-
-        /// <summary>Model → slot in its pool.</summary>
-        public Dictionary<string, int> Slots { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>The weight now in its pools' samplers: <see cref="Weight"/> while eligible, else 0.</summary>
-        public UInt128 Sampled { get; set; }
-
-        /// <summary>As the contract's <c>weightOf</c>.</summary>
-        public BigInteger Weight => Registered ? SelfStake + Votes : BigInteger.Zero;
-    }
+        e.Slots.Keys.Order(StringComparer.Ordinal).ToList(), e.Credits, e.Why(_minimumSelfStake));
 }
