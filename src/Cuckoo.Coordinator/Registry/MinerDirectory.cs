@@ -143,16 +143,14 @@ public sealed class MinerDirectory
             return false;
         }
         // Zero the excluded slots for this pick only: O(log n) each, rather than a scan of everyone else.
-        if (exclude is not null)
+        if (exclude is HashSet<Address> set)
         {
-            foreach (var address in exclude)
-            {
-                if (_miners.TryGetValue(address, out var e) && e.Sampled != UInt128.Zero && e.Slots.TryGetValue(model, out var slot))
-                {
-                    _hidden.Add((slot, e.Sampled));
-                    sampler.Set(slot, UInt128.Zero);
-                }
-            }
+            // HashSet's struct enumerator: no allocation per pick, as the interface's boxed one would make.
+            foreach (var address in set) Hide(sampler, model, address);
+        }
+        else if (exclude is not null)
+        {
+            foreach (var address in exclude) Hide(sampler, model, address);
         }
         try
         {
@@ -225,6 +223,15 @@ public sealed class MinerDirectory
     public IReadOnlyList<MinerInfo> List(string? model = null) =>
         _miners.Values.Where(e => model is null || e.Slots.ContainsKey(model)).OrderBy(e => e.Address).Select(Describe).ToList();
 
+    private void Hide(FenwickSampler sampler, string model, Address address)
+    {
+        if (_miners.TryGetValue(address, out var e) && e.Sampled != UInt128.Zero && e.Slots.TryGetValue(model, out var slot))
+        {
+            _hidden.Add((slot, e.Sampled));
+            sampler.Set(slot, UInt128.Zero);
+        }
+    }
+
     private IEnumerable<MinerEntry> Pinned(string model, IReadOnlyCollection<Address> pinned)
     {
         // A miner named twice counts once.
@@ -272,7 +279,8 @@ public sealed class MinerDirectory
     /// <summary>Puts the miner's eligible weight into every pool it is in, when it changed.</summary>
     private void Refresh(MinerEntry e)
     {
-        var weight = e.Why(_minimumSelfStake) == Ineligibility.None ? e.CappedWeight : UInt128.Zero;
+        var capped = e.CappedWeight;
+        var weight = e.Why(_minimumSelfStake, capped) == Ineligibility.None ? capped : UInt128.Zero;
         if (weight == e.Sampled)
         {
             return;

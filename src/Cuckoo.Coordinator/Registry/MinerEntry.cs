@@ -41,7 +41,10 @@ internal sealed class MinerEntry(Address address)
         }
     }
 
-    public Ineligibility Why(BigInteger minimumSelfStake)
+    public Ineligibility Why(BigInteger minimumSelfStake) => Why(minimumSelfStake, CappedWeight);
+
+    /// <param name="cappedWeight"><see cref="CappedWeight"/>, when the caller has it (it costs a BigInteger addition).</param>
+    public Ineligibility Why(BigInteger minimumSelfStake, UInt128 cappedWeight)
     {
         var why = Ineligibility.None;
         if (!Registered) why |= Ineligibility.NotRegistered;
@@ -52,7 +55,7 @@ internal sealed class MinerEntry(Address address)
         if (!Reachable) why |= Ineligibility.Unreachable;
         if (Credits <= 0) why |= Ineligibility.NoCredits;
         if (Kind == CandidateKind.Coordinator) why |= Ineligibility.NotAMiner;
-        if (CappedWeight == UInt128.Zero) why |= Ineligibility.NoWeight;
+        if (cappedWeight == UInt128.Zero) why |= Ineligibility.NoWeight;
         return why;
     }
 }
