@@ -16,9 +16,9 @@ public sealed class FenwickSamplerTests
             from shift in Gen.Choose(0, 60)
             select (UInt128)low << shift));
 
-    // Slots up to 70: past the first capacities, so that growth is part of every longer run.
+    // Slots up to 300: many blocks of 16 and several tree levels, and growth part of every longer run.
     private static readonly Arbitrary<(int Slot, UInt128 Weight)[]> Updates =
-        Gen.ArrayOf(Gen.Zip(Gen.Choose(0, 70), Weights)).ToArbitrary();
+        Gen.ArrayOf(Gen.Zip(Gen.Choose(0, 300), Weights)).ToArbitrary();
 
     [Fact]
     public void Sampler_matches_a_naive_reference_after_any_updates()
@@ -105,6 +105,22 @@ public sealed class FenwickSamplerTests
         Assert.Equal(1, sampler.Pick(4));
         Assert.Equal(2, sampler.Pick(5));
         Assert.Throws<ArgumentOutOfRangeException>(() => sampler.Pick(35));
+    }
+
+    [Fact]
+    public void Zero_weights_around_a_block_boundary_are_skipped()
+    {
+        // Only the last slot of the second block and the first of the third weigh anything.
+        var sampler = new FenwickSampler();
+        for (var slot = 0; slot < 48; slot++) sampler.Set(slot, 0u);
+        sampler.Set(2 * FenwickSampler.BlockSize - 1, 3u);
+        sampler.Set(2 * FenwickSampler.BlockSize, 2u);
+        Assert.Equal(31, sampler.Pick(0u));
+        Assert.Equal(31, sampler.Pick(2u));
+        Assert.Equal(32, sampler.Pick(3u));
+        Assert.Equal(32, sampler.Pick(4u));
+        Assert.Equal((UInt128)3u, sampler.PrefixSum(32));
+        Assert.Equal((UInt128)5u, sampler.PrefixSum(33));
     }
 
     [Fact]
