@@ -20,7 +20,10 @@ internal static class LatencyReport
         var updated = new FenwickSampler(miners);
         for (var i = 0; i < miners; i++) updated.Set(i, population.Weights[i]);
         var directory = population.Directory;
-        var rng = new Random(5);
+        // Unseeded, as the registry runs by default (xoshiro256**); a seeded Random is .NET's older subtractive
+        // generator, slower per byte, timed on its own row.
+        var rng = new Random();
+        var seeded = new Random(5);
         var draws = population.Draws(samples, seed: 6);
         var exclude = new HashSet<Address> { population.Miners[10], population.Miners[miners / 2], population.Miners[^1] };
         // The scan costs ~n× more: it gets a tenth of the samples to keep the run short.
@@ -28,6 +31,7 @@ internal static class LatencyReport
 
         var timer = new long[samples];
         var pick = new long[samples];
+        var pickSeeded = new long[samples];
         var pickGiven = new long[samples];
         var draw = new long[samples];
         var scan = new long[scanSamples];
@@ -58,6 +62,12 @@ internal static class LatencyReport
                 var t0 = Stopwatch.GetTimestamp();
                 sink += sampler.Pick(rng);
                 pick[i] = Stopwatch.GetTimestamp() - t0;
+            }
+            for (var i = start; i < end; i++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                sink += sampler.Pick(seeded);
+                pickSeeded[i] = Stopwatch.GetTimestamp() - t0;
             }
             for (var i = start; i < end; i++)
             {
@@ -110,6 +120,7 @@ internal static class LatencyReport
         Console.WriteLine($"{miners:N0} miners, {samples:N0} samples ({scanSamples:N0} for the scan), times in µs   p50       p99     p99.9");
         Print("timestamp pair alone", timer);
         var p = Print("Fenwick pick (draw included)", pick);
+        Print("Fenwick pick, seeded Random", pickSeeded);
         Print("Fenwick pick of a given r", pickGiven);
         Print("draw of r alone", draw);
         var s = Print("linear cumulative scan pick", scan);
