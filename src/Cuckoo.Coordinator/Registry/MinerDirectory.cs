@@ -178,6 +178,7 @@ public sealed class MinerDirectory
     public bool TryPickPinned(
         string model, IReadOnlyCollection<Address> pinned, IReadOnlySet<Address>? exclude, Random rng, out Address miner, out NoMinerReason reason)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(pinned);
         ArgumentNullException.ThrowIfNull(rng);
         miner = default;

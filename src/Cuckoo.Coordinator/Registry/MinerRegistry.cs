@@ -24,19 +24,22 @@ public sealed class MinerRegistry : ReceiveActor
         _undo = new StandingUndoLog(settings.ReorgWindow);
         _rng = settings.Seed is { } seed ? new Random(seed) : new Random();
 
+        // Block bodies throughout: a lambda returning bool would bind to Receive's Func<T, bool> overload, where false
+        // means unhandled.
         Receive<AdmitMiner>(m => Guarded(m, () => _directory.Admit(m.Miner, m.Models, m.FreeCredits)));
-        Receive<RemoveMiner>(m => _directory.Remove(m.Miner));
-        Receive<UpdateStanding>(m => Guarded(m, () => _directory.Apply(m)));
-        Receive<SetReachable>(m => _directory.SetReachable(m.Miner, m.Reachable));
-        Receive<SetCredits>(m => Guarded(m, () => _directory.SetCredits(m.Miner, m.FreeCredits)));
-        Receive<PickMiner>(m => Sender.Tell(Pick(m)));
-        Receive<GetMiners>(m => Sender.Tell(new MinerList(_directory.List(m.Model))));
+        Receive<RemoveMiner>(m => { _directory.Remove(m.Miner); });
+        Receive<UpdateStanding>(m => Guarded(m, () => { _directory.Apply(m); }));
+        Receive<SetReachable>(m => { _directory.SetReachable(m.Miner, m.Reachable); });
+        Receive<SetCredits>(m => Guarded(m, () => { _directory.SetCredits(m.Miner, m.FreeCredits); }));
+        Receive<PickMiner>(m => { Sender.Tell(Pick(m)); });
+        Receive<GetMiners>(m => { Sender.Tell(new MinerList(_directory.List(m.Model))); });
 
         Receive<IChainEvent>(OnChainEvent);
         Receive<ChainReorganized>(OnReorganized);
-        Receive<ChainViewStale>(m => _log.Warning("Chain view stale since {0} ({1}): stakes may be out of date.", m.Since, m.Reason));
+        Receive<ChainViewStale>(m => { _log.Warning("Chain view stale since {0} ({1}): stakes may be out of date.", m.Since, m.Reason); });
         Receive<ChainViewFresh>(_ => { });
         Receive<ChainEventsSubscribed>(_ => { });
+        Receive<ChainEventsUnsubscribed>(_ => { });
     }
 
     /// <exception cref="ArgumentOutOfRangeException">invalid settings.</exception>
@@ -59,6 +62,10 @@ public sealed class MinerRegistry : ReceiveActor
 
     private object Pick(PickMiner m)
     {
+        if (string.IsNullOrEmpty(m.Model))
+        {
+            return new NoMinerAvailable(m.TaskId, m.Model ?? "", NoMinerReason.UnknownModel);
+        }
         var pinned = m.Pinned is { Count: > 0 };
         var found = pinned
             ? _directory.TryPickPinned(m.Model, m.Pinned!, m.Exclude, _rng, out var miner, out var reason)

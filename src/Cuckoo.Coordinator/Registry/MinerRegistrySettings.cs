@@ -11,7 +11,10 @@ public sealed record MinerRegistrySettings
     /// <summary>A proven slash jails the miner until an <see cref="UpdateStanding"/> releases it.</summary>
     public bool JailOnSlash { get; init; } = true;
 
-    /// <summary>Takes the chain watcher's events from the event stream, where they outlive a restart of the watcher.</summary>
+    /// <summary>
+    /// Takes the chain watcher's events from the event stream, where they outlive a restart of the watcher. With this on,
+    /// do not also subscribe the registry by message: each event would come twice (harmless, as updates are absolute).
+    /// </summary>
     public bool ListenOnEventStream { get; init; } = true;
 
     /// <summary>Blocks of standing changes kept to undo on a reorg: the watcher's own <c>ReorgWindow</c>.</summary>

@@ -9,7 +9,8 @@ namespace Cuckoo.Coordinator.Registry;
 
 /// <summary>
 /// The miner passed enrolment and joined the cluster: admitted, reachable, serving <paramref name="Models"/> with
-/// <paramref name="FreeCredits"/> tasks it can take now. Sent again, it replaces the models and credits.
+/// <paramref name="FreeCredits"/> tasks it can take now. Sent again, it replaces the models and credits. Model names
+/// compare ordinally (case-sensitive).
 /// </summary>
 public sealed record AdmitMiner(Address Miner, IReadOnlyCollection<string> Models, int FreeCredits);
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Akka.Actor;
+using Akka.Event;
 using Akka.TestKit;
 using Address = Cuckoo.Chain.Address;
 using Cuckoo.ChainWatcher;
@@ -193,6 +194,7 @@ public sealed class MinerRegistryTests : Akka.TestKit.Xunit2.TestKit
         var registry = Registry();
         Enrol(registry, Miner(1), Stake, models: ["llama", "whisper"]);
         Assert.Equal(NoMinerReason.UnknownModel, Assert.IsType<NoMinerAvailable>(await Pick(registry, model: "sdxl")).Reason);
+        Assert.Equal(NoMinerReason.UnknownModel, Assert.IsType<NoMinerAvailable>(await Pick(registry, model: "", pinned: [Miner(1)])).Reason);
         Assert.Equal(Miner(1), Assert.IsType<MinerPicked>(await Pick(registry, model: "whisper")).Miner);
     }
 
@@ -255,6 +257,23 @@ public sealed class MinerRegistryTests : Akka.TestKit.Xunit2.TestKit
         var info = await Info(registry, Miner(1));
         Assert.Equal((3, Stake, true), (info.FreeCredits, info.SelfStake, info.Eligible));
         Assert.Equal(["llama"], info.Models);
+    }
+
+    [Fact]
+    public async Task Registry_handles_commands_for_unknown_miners_without_unhandled_messages()
+    {
+        var registry = Registry();
+        var unhandled = CreateTestProbe();
+        Sys.EventStream.Subscribe(unhandled.Ref, typeof(UnhandledMessage));
+        registry.Tell(new RemoveMiner(Miner(1)));
+        registry.Tell(new SetReachable(Miner(1), true));
+        registry.Tell(new SetCredits(Miner(1), 4));
+        registry.Tell(new ChainViewFresh(5));
+
+        // Unhandled messages are published while the registry handles them, so before it answers this.
+        registry.Tell(new GetMiners(), _scheduler.Ref);
+        Assert.Empty((await _scheduler.ExpectMsgAsync<MinerList>(Timeout)).Miners);
+        await unhandled.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
