@@ -55,9 +55,10 @@ public sealed class MinerMembership(
             {
                 throw new MinerRefusedException($"coordinator {coordinator} refused this miner: {refused.Message}");
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is EnrolmentRefusedException or HttpRequestException or TaskCanceledException or IOException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is EnrolmentRefusedException or EnrolmentVerificationException or HttpRequestException or TaskCanceledException or IOException)
             {
-                _log.LogWarning("enrolment at {Url} failed ({Reason}); trying again in {Backoff}", enrolmentUrl, e.Message, backoff);
+                var why = e is EnrolmentRefusedException refused ? $"refused, {EnrolmentProblems.NameOf(refused.Reason)}: {e.Message}" : e.Message;
+                _log.LogWarning("enrolment at {Url} failed ({Reason}); trying again in {Backoff}", enrolmentUrl, why, backoff);
                 await Task.Delay(backoff, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, settings.MaxRetryBackoff.Ticks));
                 continue;

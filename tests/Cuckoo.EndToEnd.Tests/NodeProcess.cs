@@ -31,6 +31,10 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _lines);
 
+    /// <summary>Where every node's whole output is also written, one file per process (env CUCKOO_E2E_LOGS; none by default).</summary>
+    private static string? LogDirectory { get; } =
+        Environment.GetEnvironmentVariable("CUCKOO_E2E_LOGS") is { Length: > 0 } dir ? Directory.CreateDirectory(dir).FullName : null;
+
     /// <summary>The built `cuckoo` executable of this configuration (the test project's build puts it there first).</summary>
     public static string Executable { get; } = FindExecutable();
 
@@ -147,6 +151,13 @@ public sealed partial class NodeProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+        if (LogDirectory is { } dir)
+        {
+            lock (_lines)
+            {
+                File.AppendAllText(Path.Combine(dir, $"{Name}-{Pid}.log"), line + "\n");
+            }
         }
         _lines.Enqueue(line);
         _lineArrived.Release();

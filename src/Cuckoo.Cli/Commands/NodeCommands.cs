@@ -8,6 +8,7 @@ using Cuckoo.Inference.Models;
 using Cuckoo.Inference.Workers;
 using Cuckoo.Miner;
 using Cuckoo.Staking.Devnet;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Cuckoo.Cli.Commands;
@@ -62,9 +63,15 @@ internal static class NodeCommands
             await using var app = CoordinatorNode.Build(settings, NodeRun.Logging);
             await app.StartAsync(ct);
             await ctx.Out.WriteLineAsync($"coordinator {key.Address} is up: enrolment https://{settings.EnrolmentListen}, cluster {settings.SelfAkkaAddress}, admin https://{settings.AdminListen} (access file {settings.AdminAccessPath})");
-            await NodeRun.UntilStoppedAsync(ct);
+            var system = app.Services.GetRequiredService<Akka.Actor.ActorSystem>();
+            var ended = await Task.WhenAny(NodeRun.UntilStoppedAsync(ct), system.WhenTerminated);
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await app.StopAsync(stopping.Token);
+            if (ended == system.WhenTerminated && !ct.IsCancellationRequested)
+            {
+                // Downed (a partition it lost, a freeze past its lease) or left: its cluster goes on without it.
+                throw new CliException(ExitCodes.Failed, "left-cluster", $"coordinator node {settings.SelfAkkaAddress} is no longer a member of its cluster (see the log above); start it again to rejoin");
+            }
             return CliRun.Printed.Instance;
         }, (_, _) => { });
         return command;

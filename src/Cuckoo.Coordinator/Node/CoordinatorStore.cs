@@ -38,6 +38,8 @@ public static class CoordinatorStore
               # A freed lease is tried again every 2 s (Akka's default 5 s) so that a hand-over waits less.
               lease-retry-interval = 2s
             }
+            # A partition with coordinators on both sides is settled by the same database: the side that gets this lease stays.
+            cuckoo.cluster.downing.lease-implementation = "{{PostgresLeaseConfig.Path}}"
             akka.persistence.journal.sql.connection-string = {{Quote(JournalFence.ForOwner(cs, owner))}}
             """;
     }
