@@ -191,8 +191,34 @@ Target.create "Bench" (fun p ->
 
 // ---------------------------------------------------------------- up / down
 
+/// The nodes `up` starts in the background, each with its log and pid file under data/nodes/.
+let nodesDir = Path.Combine(root, "data", "nodes")
+
+let upNodes =
+    [ "coordinator", [ "coordinator"; "run"; "--dev-account"; "coordinator" ]
+      "miner-1", [ "miner"; "run"; "--dev-account"; "miner-1"; "--cluster-port"; "4061" ]
+      "miner-2", [ "miner"; "run"; "--dev-account"; "miner-2"; "--cluster-port"; "4062" ] ]
+
+/// Starts `cuckoo ARGS` detached from this process (it outlives the build script), logging to data/nodes/NAME.log.
+let startNode (name: string) (args: string list) =
+    Directory.CreateDirectory nodesDir |> ignore
+    let log = Path.Combine(nodesDir, name + ".log")
+    let pid = Path.Combine(nodesDir, name + ".pid")
+    let quoted = args |> List.map (fun a -> "'" + a + "'") |> String.concat " "
+    run root "bash" [ "-c"; sprintf "nohup setsid ./cuckoo %s > '%s' 2>&1 < /dev/null & echo $! > '%s'" quoted log pid ]
+
+/// Stops what startNode started: SIGTERM (the node leaves its cluster), then SIGKILL after 30 s.
+let stopNodes () =
+    for (name, _) in List.rev upNodes do
+        let pid = Path.Combine(nodesDir, name + ".pid")
+        if File.Exists pid then
+            let id = File.ReadAllText(pid).Trim()
+            tryRun root "bash" [ "-c"; sprintf "kill -TERM %s 2>/dev/null; for i in $(seq 1 300); do kill -0 %s 2>/dev/null || exit 0; sleep 0.1; done; kill -KILL %s 2>/dev/null; true" id id id ] |> ignore
+            File.Delete pid
+
 Target.create "Up" (fun p ->
     let cuckoo = Path.Combine(root, "cuckoo")
+    stopNodes ()
     // The local chain: Hardhat on 127.0.0.1, the CAI token and staking contracts, demo accounts staked and registered.
     run root cuckoo ([ "devnet"; "up" ] @ targetArgs p)
     // Each model of the catalog once through a GPU worker, so that a broken runtime or model shows here, not later.
@@ -201,14 +227,47 @@ Target.create "Up" (fun p ->
     let image = Path.Combine(demo, "cuckoo-cppn.png")
     run root cuckoo [ "infer"; "--model"; "cuckoo-cppn"; "--prompt"; "a cuckoo in a pine forest at dawn"; "--seed"; "7"; "--out"; image ]
     run root cuckoo [ "infer"; "--model"; "ppocr-v4-det"; "--image"; image; "--out"; Path.Combine(demo, "ppocr-v4-det.json") ]
+    // The coordinator (a fresh admin access file tells when it is up), then two miners that enrol and join its cluster.
+    let access = Path.Combine(root, "data", "coordinator", "admin.json")
+    if File.Exists access then File.Delete access
+    let (coordinatorName, coordinatorArgs) = List.head upNodes
+    startNode coordinatorName coordinatorArgs
+    let waitFor what (condition: unit -> bool) =
+        let deadline = DateTime.UtcNow.AddMinutes 2.0
+        while not (condition ()) do
+            if DateTime.UtcNow > deadline then
+                failwithf "%s did not happen within 2 minutes; see %s" what nodesDir
+            Threading.Thread.Sleep 500
+    waitFor "the coordinator starting" (fun () -> File.Exists access)
+    for (name, args) in List.tail upNodes do
+        startNode name args
+    let upMiners () =
+        let result =
+            CreateProcess.fromRawCommand cuckoo [ "miners"; "--json" ]
+            |> CreateProcess.withWorkingDirectory root
+            |> CreateProcess.redirectOutput
+            |> Proc.run
+        result.ExitCode = 0 && Text.RegularExpressions.Regex.Matches(result.Result.Output, "\"miner\"").Count >= 2
+    waitFor "two miners admitted" upMiners
+    waitFor "two miners Up" (fun () ->
+        let result =
+            CreateProcess.fromRawCommand cuckoo [ "cluster"; "show"; "--json" ]
+            |> CreateProcess.withWorkingDirectory root
+            |> CreateProcess.redirectOutput
+            |> Proc.run
+        result.ExitCode = 0 && Text.RegularExpressions.Regex.Matches(result.Result.Output, "\"status\": \"Up\"").Count >= 3)
+    run root cuckoo [ "cluster"; "show" ]
     printfn ""
     printfn "Cuckoo is up on this machine:"
     printfn "  local chain        see data/devnet.json (./cuckoo chain status ADDRESS for any account)"
-    printfn "  inference (CPU)    cuckoo-cppn and ppocr-v4-det answered; sample output in data/demo/"
-    printfn "  not built yet      coordinator, HTTP gateway and miners joining a cluster (later issues)"
+    printfn "  coordinator        enrolment https://127.0.0.1:8443, cluster akka.ssl.tcp://cuckoo@127.0.0.1:4053, admin https://127.0.0.1:9443"
+    printfn "  miners             miner-1 and miner-2 enrolled and joined (CPU inference); ./cuckoo cluster show, ./cuckoo miners"
+    printfn "  logs               data/nodes/*.log; sample model output in data/demo/"
+    printfn "  not built yet      the scheduler and the HTTP gateway for apps (later issues)"
     printfn "Stop it with ./build.sh down.")
 
 Target.create "Down" (fun _ ->
+    stopNodes ()
     if File.Exists(Path.Combine(root, "contracts", "package.json")) then
         tryRun root (Path.Combine(root, "cuckoo")) [ "devnet"; "down" ] |> ignore)
 
