@@ -80,6 +80,8 @@ public sealed class ClusterMembershipTests(ClusterFixture fixture, ITestOutputHe
         var unreachable = clock.Elapsed;
         await admin.WaitForAsync(m => !m.Any(IsMiner), DownBudget, "miner-1 downed and removed");
         output.WriteLine($"SIGKILL → unreachable {unreachable.TotalSeconds:F1} s, → removed {clock.Elapsed.TotalSeconds:F1} s");
+        Timings.Record("miner-sigkill-to-unreachable-s", unreachable.TotalSeconds);
+        Timings.Record("miner-sigkill-to-removed-s", clock.Elapsed.TotalSeconds);
 
         nodes.StartMiner("miner-1", "miner-1");
         await admin.WaitForAsync(m => m.Any(x => IsMiner(x) && x.Status == "Up" && x.Reachable), Nodes.StartTimeout, "miner-1 Up again");

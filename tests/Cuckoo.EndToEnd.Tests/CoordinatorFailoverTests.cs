@@ -32,6 +32,7 @@ public sealed class CoordinatorFailoverTests(ClusterFixture fixture, ITestOutput
         a.Process.Kill();
         await b.Process.WaitForLineAsync(SingletonStarted, HandoverBudget);
         output.WriteLine($"SIGKILL of the oldest coordinator → singleton running on the other after {clock.Elapsed.TotalSeconds:F1} s");
+        Timings.Record("coordinator-sigkill-to-singleton-s", clock.Elapsed.TotalSeconds);
         Assert.Equal(OwnerOf(b), await LeaseOwnerAsync(postgres, "cuckoo-singleton-akka://cuckoo/user/leader"));
         using var admin = new AdminProbe(b.AccessFile);
         await admin.WaitForAsync(m => m.Count(x => x.Roles.Contains("coordinator")) == 1, HandoverBudget, "the killed coordinator removed");
@@ -100,7 +101,7 @@ public sealed class CoordinatorFailoverTests(ClusterFixture fixture, ITestOutput
     {
         await using var connection = new NpgsqlConnection(postgres.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select writer_uuid from journal where persistence_id = 'chain-watcher' order by sequence_number", connection);
+        await using var command = new NpgsqlCommand("select writer_uuid from journal where persistence_id like 'chain-watcher-%' order by sequence_number", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var writers = new List<string>();
         while (await reader.ReadAsync())

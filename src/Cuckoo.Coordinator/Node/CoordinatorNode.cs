@@ -130,5 +130,7 @@ public static class CoordinatorNode
         Staking = settings.Staking,
         ChainId = settings.ChainId,
         StartBlock = settings.StartBlock,
+        // One checkpoint per chain and contract: a coordinator pointed at a new deployment (a fresh devnet) starts afresh.
+        PersistenceId = $"chain-watcher-{settings.ChainId}-{settings.Staking}",
     };
 }
