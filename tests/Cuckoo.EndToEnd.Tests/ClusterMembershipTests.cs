@@ -11,8 +11,11 @@ namespace Cuckoo.EndToEnd.Tests;
 [Collection("cluster")]
 public sealed class ClusterMembershipTests(ClusterFixture fixture, ITestOutputHelper output)
 {
-    /// <summary>SIGKILL to Down: detection (3 s pause + phi) plus stable-after (3 s), with room for two busy cores.</summary>
-    private static readonly TimeSpan DownBudget = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// SIGKILL to removed: detection (3 s pause + phi), stable-after (3 s), the leader's removal; measured 10-11 s with
+    /// the build's other work on two cores (docs/benchmarks.md), so 20 s is the budget a miner's tasks may wait.
+    /// </summary>
+    private static readonly TimeSpan DownBudget = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Coordinator_and_three_miners_enrol_join_and_are_up()
