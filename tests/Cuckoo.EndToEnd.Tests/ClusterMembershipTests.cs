@@ -91,6 +91,26 @@ public sealed class ClusterMembershipTests(ClusterFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task Terminated_miner_leaves_the_cluster_gracefully()
+    {
+        await using var nodes = new Nodes(fixture);
+        var coordinator = nodes.StartCoordinator();
+        await coordinator.UpAsync();
+        var miner = nodes.StartMiner("miner-2", "miner-2");
+        var port = nodes.MinerPort("miner-2");
+        using var admin = new AdminProbe(coordinator.AccessFile);
+        bool IsMiner(AdminProbe.Member m) => m.Address.EndsWith($":{port}", StringComparison.Ordinal);
+        await admin.WaitForAsync(m => m.Any(x => IsMiner(x) && x.Status == "Up"), Nodes.StartTimeout, "miner-2 Up");
+
+        miner.Terminate();
+        Assert.Equal(0, await miner.WaitForExitAsync(TimeSpan.FromSeconds(90)));
+        // It left (Leaving, Exiting, removed) rather than vanished: the coordinator never saw it unreachable.
+        await coordinator.Process.WaitForLineAsync($"Exiting confirmed [akka.ssl.tcp://cuckoo@127.0.0.1:{port}]", TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(coordinator.Process.Lines, l => l.Contains("UNREACHABLE", StringComparison.Ordinal) && l.Contains($":{port}", StringComparison.Ordinal));
+        await admin.WaitForAsync(m => !m.Any(IsMiner), TimeSpan.FromSeconds(30), "miner-2 removed");
+    }
+
+    [Fact]
     public async Task Miner_whose_stake_drops_below_the_minimum_is_revoked_and_downed()
     {
         await using var nodes = new Nodes(fixture);
