@@ -54,12 +54,15 @@ public static class CoordinatorNode
 
         var weights = new MinerWeights();
         var view = new AdmittedMinersView(weights);
-        var staking = new Staking.CuckooStakingClient(new Chain.ChainClient(settings.RpcUrl), settings.Staking);
+        var chain = new Chain.ChainClient(settings.RpcUrl);
+        var staking = new Staking.CuckooStakingClient(chain, settings.Staking);
         var eligibility = new ChainMinerEligibility(staking, new JailBook());
         var seeds = settings.Seeds.Count > 0 ? settings.Seeds : [settings.SelfAkkaAddress];
         var adminToken = AdminAccessFile.NewToken();
 
         builder.Services.AddSingleton(settings);
+        // Registered so that the host disposes it with the node.
+        builder.Services.AddSingleton(chain);
         builder.Services.AddSingleton(view);
         builder.Services.AddSingleton<IAdmittedMiners>(view);
         builder.Services.AddSingleton(new AdminOptions { Token = adminToken });
