@@ -6,7 +6,7 @@ namespace Cuckoo.Persistence;
 /// freely; a changed shape gets a new manifest version instead.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
-public sealed class EventManifestAttribute : Attribute
+public sealed class EventManifestAttribute : Attribute, IManifestAttribute
 {
     /// <summary>Longest manifest accepted; the journal's manifest column must hold it.</summary>
     public const int MaxLength = 200;

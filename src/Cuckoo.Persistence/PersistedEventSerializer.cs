@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Actor.Setup;
-using Akka.Serialization;
 
 namespace Cuckoo.Persistence;
 
@@ -11,7 +10,7 @@ namespace Cuckoo.Persistence;
 /// Types are resolved through <see cref="EventTypeRegistrySetup"/> when the actor system was created with one, otherwise by
 /// scanning the loaded assemblies and those named in <c>cuckoo.persistence.event-assemblies</c>.
 /// </summary>
-public sealed class PersistedEventSerializer : SerializerWithStringManifest
+public sealed class PersistedEventSerializer : ManifestJsonSerializer<EventTypeRegistry>
 {
     /// <summary>Serializer id stored beside every row (Akka reserves 0-100); never change it once rows exist.</summary>
     public const int SerializerId = 7117;
@@ -25,49 +24,24 @@ public sealed class PersistedEventSerializer : SerializerWithStringManifest
         }
         """;
 
+    // Default, lenient options (the wire's are strict): the journal only holds rows this application wrote itself.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 
     public PersistedEventSerializer(ExtendedActorSystem system)
-        : base(system)
+        : base(system, RegistryOf(system), Json)
     {
-        var setup = system.Settings.Setup.Get<EventTypeRegistrySetup>();
-        Registry = setup.HasValue ? setup.Value.Registry : ScanningRegistry(system);
     }
 
     public override int Identifier => SerializerId;
 
-    /// <summary>How this serializer maps manifests to types.</summary>
-    public EventTypeRegistry Registry { get; }
+    protected override string PayloadNoun => "stored payload";
 
-    public override string Manifest(object o) => Registry.ManifestOf(o.GetType());
+    protected override PersistenceSerializationException Failure(string message, Exception? inner = null) => new(message, inner);
 
-    public override byte[] ToBinary(object obj)
+    private static EventTypeRegistry RegistryOf(ExtendedActorSystem system)
     {
-        var type = obj.GetType();
-        var manifest = Registry.ManifestOf(type);
-        try
-        {
-            return JsonSerializer.SerializeToUtf8Bytes(obj, type, Json);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            throw new PersistenceSerializationException($"Could not serialize {type.FullName} ('{manifest}'): {e.Message}", e);
-        }
-    }
-
-    public override object FromBinary(byte[] bytes, string manifest)
-    {
-        var type = Registry.TypeOf(manifest);
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, type, Json)
-                ?? throw new PersistenceSerializationException($"The stored payload for '{manifest}' is JSON null.");
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            throw new PersistenceSerializationException(
-                $"The stored payload for '{manifest}' could not be read as {type.FullName}: {e.Message}", e);
-        }
+        var setup = system.Settings.Setup.Get<EventTypeRegistrySetup>();
+        return setup.HasValue ? setup.Value.Registry : ScanningRegistry(system);
     }
 
     private static EventTypeRegistry ScanningRegistry(ExtendedActorSystem system)

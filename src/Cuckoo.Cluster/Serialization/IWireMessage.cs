@@ -1,3 +1,5 @@
+using Cuckoo.Persistence;
+
 namespace Cuckoo.Cluster.Serialization;
 
 /// <summary>
@@ -12,7 +14,7 @@ public interface IWireMessage;
 /// keeps it compatible; changing its shape incompatibly takes a new manifest (".v2") beside the old type.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class WireManifestAttribute(string manifest) : Attribute
+public sealed class WireManifestAttribute(string manifest) : Attribute, IManifestAttribute
 {
     /// <summary>The manifest written beside every payload of this type.</summary>
     public string Manifest { get; } = string.IsNullOrWhiteSpace(manifest)

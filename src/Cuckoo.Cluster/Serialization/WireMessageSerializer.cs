@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Akka.Actor;
-using Akka.Serialization;
+using Cuckoo.Persistence;
 
 namespace Cuckoo.Cluster.Serialization;
 
@@ -10,61 +10,41 @@ namespace Cuckoo.Cluster.Serialization;
 /// <see cref="WireTypeRegistrySetup"/> when the system has one, else the assembly scan), never resolved with Type.GetType;
 /// an unknown one is refused with <see cref="UnknownWireManifestException"/> and the remoting layer drops the message.
 /// </summary>
-public sealed class WireMessageSerializer : SerializerWithStringManifest
+public sealed class WireMessageSerializer : ManifestJsonSerializer<WireTypeRegistry>
 {
     /// <summary>Serializer id sent beside every payload (Akka reserves 0-100); fixed forever once nodes talk.</summary>
     public const int SerializerId = 7118;
 
-    private readonly JsonSerializerOptions _json;
-
     public WireMessageSerializer(ExtendedActorSystem system)
-        : base(system)
+        : base(system, RegistryOf(system), StrictJson(system))
     {
-        var setup = system.Settings.Setup.Get<WireTypeRegistrySetup>();
-        Registry = setup.HasValue ? setup.Value.Registry : WireTypeRegistry.ScanningLoadedAssemblies();
-        _json = new JsonSerializerOptions(JsonSerializerDefaults.General)
-        {
-            // A hostile peer's payload must fail to read rather than yield half-built messages: constructor parameters
-            // are required and non-nullable members refuse null. Depth is bounded well under the frame size's reach.
-            RespectRequiredConstructorParameters = true,
-            RespectNullableAnnotations = true,
-            MaxDepth = 32,
-            Converters = { new ActorRefJsonConverter(system) },
-        };
     }
 
     public override int Identifier => SerializerId;
 
-    /// <summary>How this serializer maps manifests to types.</summary>
-    public WireTypeRegistry Registry { get; }
+    protected override string PayloadNoun => "payload";
 
-    public override string Manifest(object o) => Registry.ManifestOf(o.GetType());
+    protected override WireSerializationException Failure(string message, Exception? inner = null) => new(message, inner);
 
-    public override byte[] ToBinary(object obj)
+    // A peer's bytes can also trip the strict options' argument checks; that is one bad message, not a fault here.
+    protected override bool IsReadFailure(Exception e) => e is ArgumentException;
+
+    // The reader's message can quote the peer's bytes: cut it before it reaches a log line.
+    protected override string ReadError(Exception e) => WireText.Shorten(e.Message, 300);
+
+    private static WireTypeRegistry RegistryOf(ExtendedActorSystem system)
     {
-        var type = obj.GetType();
-        var manifest = Registry.ManifestOf(type);
-        try
-        {
-            return JsonSerializer.SerializeToUtf8Bytes(obj, type, _json);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            throw new WireSerializationException($"Could not serialize {type.FullName} ('{manifest}'): {e.Message}", e);
-        }
+        var setup = system.Settings.Setup.Get<WireTypeRegistrySetup>();
+        return setup.HasValue ? setup.Value.Registry : WireTypeRegistry.ScanningLoadedAssemblies();
     }
 
-    public override object FromBinary(byte[] bytes, string manifest)
+    private static JsonSerializerOptions StrictJson(ExtendedActorSystem system) => new(JsonSerializerDefaults.General)
     {
-        var type = Registry.TypeOf(manifest);
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, type, _json)
-                ?? throw new WireSerializationException($"The payload for '{manifest}' is JSON null.");
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
-        {
-            throw new WireSerializationException($"The payload for '{manifest}' could not be read as {type.FullName}: {WireText.Shorten(e.Message, 300)}", e);
-        }
-    }
+        // A hostile peer's payload must fail to read rather than yield half-built messages: constructor parameters
+        // are required and non-nullable members refuse null. Depth is bounded well under the frame size's reach.
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+        MaxDepth = 32,
+        Converters = { new ActorRefJsonConverter(system) },
+    };
 }
