@@ -5,6 +5,7 @@ using Cuckoo.Coordinator.Registry;
 using Cuckoo.Coordinator.Scheduler;
 using Cuckoo.Persistence;
 using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
 using Address = Cuckoo.Chain.Address;
 using SchedulerActor = Cuckoo.Coordinator.Scheduler.Scheduler;
 
@@ -21,11 +22,11 @@ public abstract class SchedulerTestBase : Akka.TestKit.Xunit2.TestKit
     private readonly string _temp;
     private readonly List<ActorSystem> _systems = [];
 
-    protected SchedulerTestBase() : this(Directory.CreateTempSubdirectory("cuckoo-scheduler-tests-").FullName)
+    protected SchedulerTestBase(ITestOutputHelper? output = null) : this(Directory.CreateTempSubdirectory("cuckoo-scheduler-tests-").FullName, output)
     {
     }
 
-    private SchedulerTestBase(string temp) : base(Config(Path.Combine(temp, "scheduler.db")), "scheduler-tests")
+    private SchedulerTestBase(string temp, ITestOutputHelper? output) : base(Config(Path.Combine(temp, "scheduler.db")), "scheduler-tests", output)
     {
         _temp = temp;
     }
@@ -93,13 +94,18 @@ public abstract class SchedulerTestBase : Akka.TestKit.Xunit2.TestKit
     }
 
     /// <summary>Journal rows of the scheduler, read straight from the file.</summary>
-    protected long JournalRows(string persistenceId = "scheduler")
+    protected long JournalRows(string? manifest = null) =>
+        Count("SELECT count(*) FROM journal WHERE persistence_id = 'scheduler' AND ($m IS NULL OR manifest = $m)", manifest);
+
+    protected long SnapshotRows() => Count("SELECT count(*) FROM snapshot WHERE persistence_id = 'scheduler' AND $m IS NULL", null);
+
+    private long Count(string sql, string? manifest)
     {
         using var connection = new SqliteConnection($"Data Source={JournalPath}");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM journal WHERE persistence_id = $id";
-        command.Parameters.AddWithValue("$id", persistenceId);
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$m", (object?)manifest ?? DBNull.Value);
         return (long)command.ExecuteScalar()!;
     }
 
