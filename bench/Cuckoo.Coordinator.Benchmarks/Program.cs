@@ -9,4 +9,10 @@ if (args.Length > 0 && args[0] == "--latency")
     return;
 }
 
+if (args.Length > 0 && args[0] == "--scheduler")
+{
+    SchedulerThroughput.Run(args.Length > 1 && int.TryParse(args[1], out var tasks) ? tasks : 50_000);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(PickBenchmarks).Assembly).Run(args);

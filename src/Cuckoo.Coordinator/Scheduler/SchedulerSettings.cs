@@ -1,0 +1,61 @@
+namespace Cuckoo.Coordinator.Scheduler;
+
+public sealed record SchedulerSettings
+{
+    /// <summary>Journal id (default <c>scheduler</c>); one scheduler per coordinator store.</summary>
+    public string PersistenceId { get; init; } = "scheduler";
+
+    /// <summary>Unfinished tasks held at most (default 100,000): every one sits in memory with its input until it finishes.</summary>
+    public int MaxQueue { get; init; } = 100_000;
+
+    /// <summary>Unfinished tasks one app may hold (default 10,000), so that one app cannot fill the queue for the others.</summary>
+    public int PerAppQuota { get; init; } = 10_000;
+
+    /// <summary>How long one attempt may run when the task gives no deadline (default 60 s: a large model's run, with margin).</summary>
+    public TimeSpan TaskDeadline { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Attempts per task, each on a miner not tried before, before it fails (default 3).</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>Events between snapshots (default 50,000: a few seconds at full load, so that recovery replays little).</summary>
+    public int SnapshotEvery { get; init; } = 50_000;
+
+    /// <summary>How soon a task that found no miner (or whose pick got no answer) asks the registry again (default 1 s).</summary>
+    public TimeSpan AssignmentRetry { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a task may wait for a miner in all before it fails with the registry's last reason (default 2 min).</summary>
+    public TimeSpan MaxQueueWait { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Finished tasks remembered for <see cref="GetTask"/> and duplicate ids (default 10,000, outputs included).</summary>
+    public int RecentOutcomes { get; init; } = 10_000;
+
+    /// <summary>How often deadlines and retries are checked (default 200 ms): their resolution, at one timer for all tasks.</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The Retry-After hint sent with a rejection for a full queue or quota (default 1 s).</summary>
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <exception cref="ArgumentException">a setting out of range.</exception>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(PersistenceId, nameof(PersistenceId));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueue, 1, nameof(MaxQueue));
+        ArgumentOutOfRangeException.ThrowIfLessThan(PerAppQuota, 1, nameof(PerAppQuota));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1, nameof(MaxAttempts));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SnapshotEvery, 1, nameof(SnapshotEvery));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RecentOutcomes, 0, nameof(RecentOutcomes));
+        Positive(TaskDeadline, nameof(TaskDeadline));
+        Positive(AssignmentRetry, nameof(AssignmentRetry));
+        Positive(MaxQueueWait, nameof(MaxQueueWait));
+        Positive(SweepInterval, nameof(SweepInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RetryAfter, TimeSpan.Zero, nameof(RetryAfter));
+    }
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, value, "Must be positive.");
+        }
+    }
+}

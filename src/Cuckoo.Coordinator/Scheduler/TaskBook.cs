@@ -1,0 +1,125 @@
+using Cuckoo.Persistence;
+using Address = Cuckoo.Chain.Address;
+
+namespace Cuckoo.Coordinator.Scheduler;
+
+/// <summary>
+/// The scheduler's durable state, changed only by <see cref="Apply"/> of its events (in recovery and when they are
+/// emitted alike): live tasks, their count per app, the tasks each miner holds, and the recent outcomes.
+/// </summary>
+internal sealed class TaskBook(int recentCapacity)
+{
+    private readonly Dictionary<string, LiveTask> _live = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _perApp = new(StringComparer.Ordinal);
+    private readonly Dictionary<Address, HashSet<string>> _byMiner = [];
+    private RecentOutcomes _recent = new(recentCapacity);
+
+    public int LiveCount => _live.Count;
+
+    public IEnumerable<LiveTask> Live => _live.Values;
+
+    public LiveTask? Find(string taskId) => _live.GetValueOrDefault(taskId);
+
+    public TaskOutcome? FindOutcome(string taskId) => _recent.Find(taskId);
+
+    public int CountFor(string appId) => _perApp.GetValueOrDefault(appId);
+
+    /// <summary>Ids of the tasks assigned to <paramref name="miner"/> now, copied (callers change the book while iterating).</summary>
+    public IReadOnlyList<string> TasksOf(Address miner) => _byMiner.TryGetValue(miner, out var ids) ? [.. ids] : [];
+
+    /// <summary>Applies an event; returns the task it concerns (already removed from the live state if it finished), or null if unknown.</summary>
+    public LiveTask? Apply(IPersistedEvent e)
+    {
+        switch (e)
+        {
+            case TaskAcceptedEvent accepted:
+            {
+                var task = new LiveTask(accepted);
+                _live.Add(task.Id, task);
+                _perApp[accepted.AppId] = CountFor(accepted.AppId) + 1;
+                return task;
+            }
+            case TaskAssigned assigned when Find(assigned.TaskId) is { } task:
+                task.Attempt = assigned.Attempt;
+                task.Miner = assigned.Miner;
+                task.Tried.Add(assigned.Miner);
+                Index(assigned.Miner, task.Id);
+                return task;
+            case TaskReassigned reassigned when Find(reassigned.TaskId) is { } task:
+                Unassign(task);
+                task.QueuedSince = reassigned.At;
+                return task;
+            case TaskCompleted completed when Find(completed.TaskId) is { } task:
+                var result = new TaskResult(completed.Miner, completed.Attempt, completed.OutputDigest, completed.Output, completed.Signature);
+                Finish(task, new TaskOutcome(task.Id, task.Accepted.AppId, result, null));
+                return task;
+            case TaskFailed failed when Find(failed.TaskId) is { } task:
+                Finish(task, new TaskOutcome(task.Id, task.Accepted.AppId, null, failed.Reason));
+                return task;
+            default:
+                return null;
+        }
+    }
+
+    public SchedulerSnapshot ToSnapshot() => new([.. _live.Values.Select(t => t.ToRecord())], _recent.ToList());
+
+    public void Restore(SchedulerSnapshot snapshot)
+    {
+        _live.Clear();
+        _perApp.Clear();
+        _byMiner.Clear();
+        _recent = new RecentOutcomes(recentCapacity);
+        foreach (var record in snapshot.Live)
+        {
+            var task = LiveTask.From(record);
+            _live.Add(task.Id, task);
+            _perApp[task.Accepted.AppId] = CountFor(task.Accepted.AppId) + 1;
+            if (task.Miner is { } miner)
+            {
+                Index(miner, task.Id);
+            }
+        }
+        foreach (var outcome in snapshot.Recent)
+        {
+            _recent.Add(outcome);
+        }
+    }
+
+    private void Finish(LiveTask task, TaskOutcome outcome)
+    {
+        Unassign(task);
+        _live.Remove(task.Id);
+        var left = CountFor(task.Accepted.AppId) - 1;
+        if (left > 0)
+        {
+            _perApp[task.Accepted.AppId] = left;
+        }
+        else
+        {
+            _perApp.Remove(task.Accepted.AppId);
+        }
+        _recent.Add(outcome);
+    }
+
+    private void Unassign(LiveTask task)
+    {
+        if (task.Miner is { } miner && _byMiner.TryGetValue(miner, out var ids))
+        {
+            ids.Remove(task.Id);
+            if (ids.Count == 0)
+            {
+                _byMiner.Remove(miner);
+            }
+        }
+        task.Miner = null;
+    }
+
+    private void Index(Address miner, string taskId)
+    {
+        if (!_byMiner.TryGetValue(miner, out var ids))
+        {
+            _byMiner[miner] = ids = new HashSet<string>(StringComparer.Ordinal);
+        }
+        ids.Add(taskId);
+    }
+}
