@@ -1,0 +1,106 @@
+using System.Threading.Channels;
+using Akka.Actor;
+using Cuckoo.Coordinator.Scheduler;
+using TaskStatus = Cuckoo.Coordinator.Scheduler.TaskStatus;
+
+namespace Cuckoo.Gateway;
+
+/// <summary>
+/// The scheduler as the endpoints see it (from DI): asks with a bound, and subscriptions bridged into channels so that
+/// a request handler can await them.
+/// </summary>
+public sealed class GatewayScheduler
+{
+    private readonly ActorSystem _system;
+
+    public GatewayScheduler(ActorSystem system, IActorRef scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        _system = system;
+        Ref = scheduler;
+    }
+
+    public IActorRef Ref { get; }
+
+    /// <returns><see cref="TaskAccepted"/> or <see cref="TaskRejected"/>.</returns>
+    /// <exception cref="TimeoutException">no answer within <paramref name="timeout"/>.</exception>
+    public async Task<object> SubmitAsync(SubmitTask task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var reply = await AskAsync(task, timeout, cancellationToken).ConfigureAwait(false);
+        return reply is TaskAccepted or TaskRejected ? reply : throw new InvalidOperationException($"the scheduler answered {reply.GetType().Name} to a submit");
+    }
+
+    /// <exception cref="TimeoutException">no answer within <paramref name="timeout"/>.</exception>
+    public async Task<TaskStatus> GetAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await AskAsync(new GetTask(taskId), timeout, cancellationToken).ConfigureAwait(false) as TaskStatus
+        ?? throw new InvalidOperationException("the scheduler answered a status query with something else");
+
+    /// <summary>
+    /// The task's statuses from now on: the current one first, then each change; the channel completes after a final
+    /// one (or the first, when it is <see cref="TaskStatus.Unknown"/>). Dispose the subscription to stop listening early.
+    /// </summary>
+    public Subscription Subscribe(string taskId)
+    {
+        var channel = Channel.CreateUnbounded<TaskStatus>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var relay = _system.ActorOf(Props.Create(() => new StatusRelay(channel.Writer, Ref)));
+        Ref.Tell(new SubscribeTask(taskId, relay));
+        return new Subscription(channel.Reader, relay);
+    }
+
+    private async Task<object> AskAsync(object message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Ref.Ask<object>(message, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException e)
+        {
+            throw new TimeoutException($"the scheduler did not answer within {timeout.TotalSeconds:0.#} s", e);
+        }
+    }
+
+    public sealed class Subscription : IDisposable
+    {
+        private readonly IActorRef _relay;
+
+        internal Subscription(ChannelReader<TaskStatus> statuses, IActorRef relay)
+        {
+            Statuses = statuses;
+            _relay = relay;
+        }
+
+        public ChannelReader<TaskStatus> Statuses { get; }
+
+        public void Dispose() => _relay.Tell(PoisonPill.Instance);
+    }
+
+    /// <summary>Writes what the scheduler sends into the channel; ends it on a final status or when the scheduler stops.</summary>
+    private sealed class StatusRelay : ReceiveActor
+    {
+        private readonly ChannelWriter<TaskStatus> _writer;
+
+        public StatusRelay(ChannelWriter<TaskStatus> writer, IActorRef scheduler)
+        {
+            _writer = writer;
+            Context.Watch(scheduler);
+            Receive<TaskStatus>(status =>
+            {
+                writer.TryWrite(status);
+                if (status.IsFinal || status is TaskStatus.Unknown)
+                {
+                    writer.TryComplete();
+                    Context.Stop(Self);
+                }
+            });
+            Receive<Terminated>(_ =>
+            {
+                writer.TryComplete(new InvalidOperationException("the scheduler stopped"));
+                Context.Stop(Self);
+            });
+        }
+
+        // Stopped early (disposed, or the system ending): a reader still waiting must not wait forever.
+        protected override void PostStop() => _writer.TryComplete();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using TaskStatus = Cuckoo.Coordinator.Scheduler.TaskStatus;
+
+namespace Cuckoo.Gateway.Tasks;
+
+/// <summary>
+/// <c>GET /v1/tasks/{id}/events</c>: server-sent events, one <c>event: queued|assigned|completed|failed</c> with the task
+/// view as data per change, starting with the current state, ending after the final one. The scheduler has no separate
+/// running state: a task is running from <c>assigned</c> on.
+/// </summary>
+internal static class TaskEventStream
+{
+    public static async Task<IResult> RunAsync(string id, HttpContext http, GatewayScheduler scheduler)
+    {
+        if (!TaskBuilder.IsValidId(id))
+        {
+            return TaskEndpoints.NotFound(id);
+        }
+        var aborted = http.RequestAborted;
+        using var subscription = scheduler.Subscribe(TaskBuilder.Scoped(ApiKeyAuth.AppOf(http), id));
+        var statuses = subscription.Statuses;
+        // The first status decides between a 404 and a stream, so it is read before the response starts.
+        if (!await statuses.WaitToReadAsync(aborted) || !statuses.TryRead(out var first) || first is TaskStatus.Unknown)
+        {
+            return TaskEndpoints.NotFound(id);
+        }
+        var response = http.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        // Proxies such as nginx would otherwise hold events back in their buffers.
+        response.Headers["X-Accel-Buffering"] = "no";
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await response.StartAsync(aborted);
+        await SendAsync(response, id, first, aborted);
+        await foreach (var status in statuses.ReadAllAsync(aborted))
+        {
+            await SendAsync(response, id, status, aborted);
+        }
+        return Results.Empty;
+    }
+
+    private static async Task SendAsync(HttpResponse response, string id, TaskStatus status, CancellationToken cancellationToken)
+    {
+        var data = JsonSerializer.Serialize(TaskViews.ToView(id, status), GatewayProblems.Json);
+        await response.WriteAsync($"event: {TaskViews.NameOf(status)}\ndata: {data}\n\n", cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}
