@@ -144,6 +144,48 @@ public sealed class AdmissionLedgerTests
     }
 
     [Fact]
+    public void Ledger_refuses_a_genuine_admission_recased_to_a_bad_address_checksum()
+    {
+        // The signature covers the miner lowercased, so a relay can change its letter case; a case that breaks the EIP-55
+        // checksum made MinerAddress throw later, inside the keeper (AllowedFor, the coordinator's admin view).
+        var ledger = NewLedger();
+        var genuine = Signed.Admission(Coordinator, MinerA, Signed.Thumbprint(1), 100);
+        var recased = genuine with { Miner = Signed.BadChecksum(MinerA) };
+        Assert.Throws<FormatException>(() => recased.MinerAddress);
+
+        Assert.False(ledger.Merge(recased));
+        Assert.False(ledger.Merge(Signed.Revocation(Coordinator, MinerA, genuine.Thumbprint, 200) with { Miner = Signed.BadChecksum(MinerA) }));
+
+        Assert.Empty(ledger.AllowedFor(MinerA));
+        Assert.True(ledger.Merge(genuine));
+        Assert.Single(ledger.AllowedFor(MinerA));
+    }
+
+    [Fact]
+    public void Ledger_refuses_an_admission_with_a_null_model_id()
+    {
+        // JSON arrays may carry null elements past the wire serializer; the signed text would read it as an empty id.
+        var genuine = Signed.Admission(Coordinator, MinerA, Signed.Thumbprint(1), 100) with { Models = ["resnet50", ""] };
+        var ledger = NewLedger();
+
+        Assert.False(ledger.Merge(AdmissionLedger.Sign(Coordinator, genuine with { Models = ["resnet50", null!] })));
+        Assert.True(ledger.Merge(AdmissionLedger.Sign(Coordinator, genuine)));
+    }
+
+    [Fact]
+    public void Ledger_skips_the_null_entries_of_a_snapshot()
+    {
+        // What a hostile member can send any keeper: it used to throw there, and the restarted keeper started from nothing.
+        var genuine = Signed.Admission(Coordinator, MinerA, Signed.Thumbprint(1), 100);
+        var ledger = NewLedger();
+
+        Assert.Equal(1, ledger.Merge(new AllowListSnapshot([null!, genuine], [null!])));
+
+        Assert.Equal([genuine], ledger.Allowed);
+        Assert.Empty(ledger.Revocations);
+    }
+
+    [Fact]
     public void Ledger_lets_a_newer_revocation_win_over_the_admission()
     {
         var ledger = NewLedger();

@@ -22,4 +22,13 @@ internal static class Signed
     /// <summary>A well-formed certificate thumbprint (64 lowercase hex), the same for the same number.</summary>
     public static string Thumbprint(int n) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(n.ToString(CultureInfo.InvariantCulture))));
+
+    /// <summary>The checksummed address with its first letter's case flipped: the same 20 bytes, a checksum that fails.</summary>
+    public static string BadChecksum(Address address)
+    {
+        var text = address.ToString().ToCharArray();
+        var i = Array.FindIndex(text, 2, char.IsAsciiLetter);
+        text[i] = char.IsUpper(text[i]) ? char.ToLowerInvariant(text[i]) : char.ToUpperInvariant(text[i]);
+        return new string(text);
+    }
 }
