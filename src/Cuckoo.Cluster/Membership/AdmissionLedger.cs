@@ -37,10 +37,10 @@ public sealed class AdmissionLedger
     /// <summary>The allowed admissions of one miner address (one per coordinator cluster it serves, normally one).</summary>
     public IEnumerable<MinerAdmitted> AllowedFor(Address miner) => Allowed.Where(a => a.MinerAddress == miner);
 
-    /// <summary>Merges a signed admission; false when the signature is not the coordinator's or the entry is older.</summary>
+    /// <summary>Merges a signed admission; false when it is malformed, the signature is not the coordinator's, or the entry is older.</summary>
     public bool Merge(MinerAdmitted admission)
     {
-        if (!Verify(AdmissionText(admission), admission.Signature))
+        if (!IsWellFormed(admission) || !Verify(AdmissionText(admission), admission.Signature))
         {
             return false;
         }
@@ -52,10 +52,10 @@ public sealed class AdmissionLedger
         return true;
     }
 
-    /// <summary>Merges a signed revocation; false when the signature is not the coordinator's or the entry is older.</summary>
+    /// <summary>Merges a signed revocation; false when it is malformed, the signature is not the coordinator's, or the entry is older.</summary>
     public bool Merge(MinerRevoked revocation)
     {
-        if (!Verify(RevocationText(revocation), revocation.Signature))
+        if (revocation is null || !Address.TryParse(revocation.Miner, out _) || !Verify(RevocationText(revocation), revocation.Signature))
         {
             return false;
         }
@@ -95,6 +95,14 @@ public sealed class AdmissionLedger
 
     public static MinerRevoked Sign(EthKey coordinator, MinerRevoked unsigned) =>
         unsigned with { Signature = PersonalMessage.Sign(coordinator, RevocationText(unsigned)).ToHex() };
+
+    /// <summary>
+    /// What the wire lets through but the signature does not cover: a null entry or model id (JSON arrays may hold null),
+    /// and the letter case of the miner address (signed lowercased), which <see cref="MinerAdmitted.MinerAddress"/>
+    /// would throw on as a bad checksum wherever the entry is read later.
+    /// </summary>
+    private static bool IsWellFormed(MinerAdmitted? a) =>
+        a is not null && Address.TryParse(a.Miner, out _) && a.Models.All(m => m is not null);
 
     private bool IsAllowed(MinerAdmitted a) => !_revoked.TryGetValue(a.Thumbprint, out var r) || r.RevokedAtMs < a.AdmittedAtMs;
 

@@ -55,6 +55,7 @@ public sealed class MembershipKeeper : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<Address> _checking = [];
     private long _lastStampMs;
+    private bool _snapshotReceived;
 
     public MembershipKeeper(MembershipKeeperSettings settings)
     {
@@ -63,16 +64,24 @@ public sealed class MembershipKeeper : ReceiveActor, IWithTimers
 
         Receive<MinerAdmitted>(a => { if (_ledger.Merge(a)) Apply(); });
         Receive<MinerRevoked>(r => { if (_ledger.Merge(r)) Revoked(r); });
-        Receive<AllowListSnapshot>(s => { if (_ledger.Merge(s) > 0) AppliedSnapshot(); });
+        Receive<AllowListSnapshot>(s =>
+        {
+            _snapshotReceived = true;
+            if (_ledger.Merge(s) > 0) AppliedSnapshot();
+        });
         Receive<SubscribeAck>(_ => { });
         Receive<GetAdmissions>(_ => Sender.Tell(new Admissions([.. _ledger.Allowed], [.. _ledger.Revocations])));
         Receive<RequestSnapshot>(_ =>
         {
             // Only another coordinator node has something this node may lack.
-            if (_cluster.State.Members.Any(m => m.HasRole("coordinator") && m.Address != _cluster.SelfAddress))
+            if (_snapshotReceived || !_cluster.State.Members.Any(m => m.HasRole("coordinator") && m.Address != _cluster.SelfAddress))
             {
-                _mediator.Tell(new SendToAll(MembershipPaths.KeeperPath, new AllowListRequested(_cluster.SelfAddress.ToString()), excludeSelf: true));
+                return;
             }
+            _mediator.Tell(new SendToAll(MembershipPaths.KeeperPath, new AllowListRequested(_cluster.SelfAddress.ToString()), excludeSelf: true));
+            // Sent right after this node is up, the request usually races the pub-sub registry's gossip and reaches no
+            // coordinator: ask again until a snapshot comes.
+            Timers.StartSingleTimer("snapshot-retry", RequestSnapshot.Instance, TimeSpan.FromSeconds(3));
         });
         Receive<ClusterEvent.MemberUp>(up => OnMember(up.Member));
         Receive<ClusterEvent.MemberJoined>(joined => OnMember(joined.Member));
@@ -99,12 +108,10 @@ public sealed class MembershipKeeper : ReceiveActor, IWithTimers
             Timers.StartPeriodicTimer("recheck", RecheckAll.Instance, _settings.RecheckInterval);
         }
         _cluster.Subscribe(Self, ClusterEvent.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
-        // Ask the coordinators for what was admitted before this node came, once it is a member, and again a little later
-        // in case the first request raced the pub-sub registry's gossip.
+        // Ask the coordinators for what was admitted before this node came, once it is a member (and until one answers).
         // The callback runs outside this actor, where Self would be another actor's: capture it here.
         var self = Self;
         _cluster.RegisterOnMemberUp(() => self.Tell(RequestSnapshot.Instance));
-        Timers.StartSingleTimer("snapshot-retry", RequestSnapshot.Instance, TimeSpan.FromSeconds(3));
     }
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
