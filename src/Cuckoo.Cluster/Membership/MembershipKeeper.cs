@@ -86,6 +86,7 @@ public sealed class MembershipKeeper : ReceiveActor, IWithTimers
         Receive<ClusterEvent.MemberUp>(up => OnMember(up.Member));
         Receive<ClusterEvent.MemberJoined>(joined => OnMember(joined.Member));
         Receive<ClusterEvent.MemberWeaklyUp>(weakly => OnMember(weakly.Member));
+        Receive<ClusterEvent.MemberRemoved>(removed => Apply(removed.Member.Address));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         if (settings.Authority is not null)
@@ -217,10 +218,16 @@ public sealed class MembershipKeeper : ReceiveActor, IWithTimers
         }
     }
 
-    private void Apply()
+    private void Apply(Akka.Actor.Address? removed = null)
     {
         var allowed = _ledger.Allowed.ToList();
-        _settings.AllowList.ReplaceAdmitted(allowed.Select(a => new KeyValuePair<string, string>(a.Thumbprint, a.Miner)));
+        // A revoked miner's certificate stays on the allow-list while its member is still in the cluster (being downed):
+        // Akka.Remote shuts down a node whose outbound TLS check fails (exit code 79), and a gossip or heartbeat to a
+        // member on its way out would dial it. Once the member is removed nobody dials it, and the certificate goes.
+        // The event may come before the read view drops the member, so the removed one is left out by name.
+        var members = _cluster.State.Members.Where(m => m.Status != MemberStatus.Removed && m.Address != removed).Select(m => HostPort(m.Address)).ToHashSet();
+        var lingering = _ledger.Snapshot().Admitted.Where(a => !_ledger.IsAllowed(a.Thumbprint) && members.Contains(a.NodeAddress));
+        _settings.AllowList.ReplaceAdmitted(allowed.Concat(lingering).Select(a => new KeyValuePair<string, string>(a.Thumbprint, a.Miner)));
         _settings.Changed?.Invoke(allowed);
     }
 
