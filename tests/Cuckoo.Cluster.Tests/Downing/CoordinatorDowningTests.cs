@@ -45,11 +45,13 @@ public sealed class CoordinatorDowningTests
     {
         await using var nodes = await DowningCluster.StartAsync("coordinator", "coordinator", "miner");
         var (oldest, younger, miner) = (nodes[0], nodes[1], nodes[2]);
+        var oldestLog = Warnings(oldest);
         var youngerLog = Warnings(younger);
         var minerLog = Warnings(miner);
 
         await nodes.PartitionAsync([oldest, miner], [younger]);
 
+        Expect(oldestLog, "Downing 1 unreachable member(s)");
         Expect(youngerLog, "This side of the partition gives way");
         await nodes.RemovedAsync(younger);
         nodes.AwaitCondition(() => nodes.Gone(oldest, younger) && nodes.Gone(miner, younger));
