@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Primitives;
+using Cuckoo.Cluster.Http;
 
 namespace Cuckoo.Gateway;
 
@@ -25,7 +25,7 @@ internal static class ApiKeyAuth
     {
         var http = context.HttpContext;
         var keys = http.RequestServices.GetRequiredService<ApiKeyStore>();
-        if (!TryBearer(http.Request.Headers.Authorization, out var presented) || !keys.TryAuthenticate(presented, out var app))
+        if (!HttpRequests.TryBearer(http.Request.Headers.Authorization, out var presented) || !keys.TryAuthenticate(presented, out var app))
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
             const string message = "A valid API key is needed: Authorization: Bearer <your app's key>.";
@@ -57,21 +57,5 @@ internal static class ApiKeyAuth
                 ? GatewayProblems.OpenAiError(StatusCodes.Status500InternalServerError, detail, "server_error")
                 : GatewayProblems.Problem(StatusCodes.Status500InternalServerError, "Internal error", detail);
         }
-    }
-
-    private static bool TryBearer(StringValues header, out string token)
-    {
-        token = "";
-        if (header.Count != 1 || header[0] is not { } value)
-        {
-            return false;
-        }
-        const string scheme = "Bearer ";
-        if (!value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-        token = value[scheme.Length..].Trim();
-        return token.Length > 0;
     }
 }

@@ -30,28 +30,6 @@ public static class GatewayProblems
     public static string Describe(JsonException e) =>
         string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "the body is not valid JSON of the expected shape" : $"the body is not valid JSON of the expected shape (at {e.Path})";
 
-    /// <summary>The body, or null when it is over <paramref name="limit"/> bytes (read no further than that).</summary>
-    /// <exception cref="BadHttpRequestException">the client sent a broken body.</exception>
-    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-        var buffer = new byte[Math.Min(limit + 1, (int?)request.ContentLength + 1 ?? limit + 1)];
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = await request.Body.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                return buffer[..read];
-            }
-            read += n;
-        }
-        return read > limit ? null : buffer[..read];
-    }
-
     /// <summary>Whole seconds, rounded up: Retry-After has no fractions, and 0 would invite an immediate retry.</summary>
     public static string RetryAfterSeconds(TimeSpan? after) => Math.Max(1, (long)Math.Ceiling((after ?? TimeSpan.FromSeconds(1)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

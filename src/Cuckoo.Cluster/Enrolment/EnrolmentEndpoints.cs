@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Cuckoo.Cluster.Http;
 
 namespace Cuckoo.Cluster.Enrolment;
 
@@ -36,7 +37,7 @@ public static class EnrolmentEndpoints
         byte[]? body;
         try
         {
-            body = await ReadBodyAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
+            body = await HttpRequests.ReadBodyAsync(context.Request, limit, context.RequestAborted).ConfigureAwait(false);
         }
         catch (BadHttpRequestException)
         {
@@ -80,26 +81,5 @@ public static class EnrolmentEndpoints
             context.Response.Headers.WWWAuthenticate = "CuckooEnrolment";
         }
         return EnrolmentProblems.ToResult(refused);
-    }
-
-    /// <summary>The body, or null when it is over <paramref name="limit"/> bytes (read no further than that).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-        var buffer = new byte[Math.Min(limit + 1, (int?)request.ContentLength + 1 ?? limit + 1)];
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = await request.Body.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                return buffer[..read];
-            }
-            read += n;
-        }
-        return read > limit ? null : buffer[..read];
     }
 }

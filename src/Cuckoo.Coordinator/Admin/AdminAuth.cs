@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
+using Cuckoo.Cluster.Http;
 
 namespace Cuckoo.Coordinator.Admin;
 
@@ -24,7 +24,7 @@ internal static class AdminAuth
             Logger(services).LogWarning("Admin request {Method} {Path} refused: no admin token is configured", http.Request.Method, http.Request.Path);
             return Unauthorized(http);
         }
-        if (!TryBearer(http.Request.Headers.Authorization, out var presented) || !SameToken(presented, options.Token))
+        if (!HttpRequests.TryBearer(http.Request.Headers.Authorization, out var presented) || !SameToken(presented, options.Token))
         {
             return Unauthorized(http);
         }
@@ -60,21 +60,6 @@ internal static class AdminAuth
     internal static bool SameToken(string presented, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 
-    private static bool TryBearer(StringValues header, out string token)
-    {
-        token = "";
-        if (header.Count != 1 || header[0] is not { } value)
-        {
-            return false;
-        }
-        const string scheme = "Bearer ";
-        if (!value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-        token = value[scheme.Length..].Trim();
-        return token.Length > 0;
-    }
 
     private static IResult Unauthorized(HttpContext http)
     {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using TaskStatus = Cuckoo.Coordinator.Scheduler.TaskStatus;
+using Cuckoo.Cluster.Http;
 
 namespace Cuckoo.Gateway.Tasks;
 
@@ -110,7 +111,7 @@ public static class TaskEndpoints
         byte[]? body;
         try
         {
-            body = await GatewayProblems.ReadBodyAsync(http.Request, limit, http.RequestAborted);
+            body = await HttpRequests.ReadBodyAsync(http.Request, limit, http.RequestAborted);
         }
         catch (BadHttpRequestException)
         {
