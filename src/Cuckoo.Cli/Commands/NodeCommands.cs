@@ -3,6 +3,7 @@ using System.Net;
 using Cuckoo.Chain;
 using Cuckoo.Cluster.Transport;
 using Cuckoo.Coordinator.Node;
+using Cuckoo.Gateway.Hosting;
 using Cuckoo.Inference.Catalog;
 using Cuckoo.Inference.Models;
 using Cuckoo.Inference.Workers;
@@ -23,10 +24,11 @@ internal static class NodeCommands
         var listen = new Option<string?>("--listen") { Description = "Public enrolment listener host:port (default: the host and port of the URL registered on chain)." };
         var admin = new Option<string>("--admin-listen") { Description = "Admin listener host:port (loopback unless you say otherwise).", DefaultValueFactory = _ => "127.0.0.1:9443" };
         var seeds = new Option<string[]>("--seed") { Description = "Akka address of another coordinator node of this operator (repeatable), e.g. akka.ssl.tcp://cuckoo@10.0.0.2:4053." };
+        var gateway = new Option<string>("--gateway-listen") { Description = "The apps' gateway (plain HTTP) host:port, or 'off' (loopback unless you say otherwise).", DefaultValueFactory = _ => "127.0.0.1:8080" };
         var peers = new Option<string[]>("--peer-thumbprint") { Description = "TLS thumbprint of another coordinator node of this operator (repeatable; `cuckoo node thumbprint` prints it)." };
         var command = new Command("run", "Run a coordinator node: miners enrol here and join its cluster; it refuses to start unless its address is registered, active and staked above the minimum.")
         {
-            listen, admin, seeds, peers,
+            listen, admin, gateway, seeds, peers,
         };
         n.AddTo(command, o, defaultPort: 4053);
         CliRun.SetAction(command, o.Json, async (ctx, ct) =>
@@ -54,15 +56,17 @@ internal static class NodeCommands
                 DataDirectory = n.DataDirectory(ctx, "coordinator"),
                 EnrolmentListen = listenAt,
                 AdminListen = NodeOptions.ParseEndPoint(ctx.Parse.GetValue(admin)!, "--admin-listen"),
+                GatewayListen = ctx.Parse.GetValue(gateway) is "off" ? null : NodeOptions.ParseEndPoint(ctx.Parse.GetValue(gateway)!, "--gateway-listen"),
                 ClusterHost = ctx.Parse.GetValue(n.ClusterHost)!,
                 ClusterPort = ctx.Parse.GetValue(n.ClusterPort),
                 PublicClusterHost = ctx.Parse.GetValue(n.PublicHost),
                 Seeds = ctx.Parse.GetValue(seeds) ?? [],
                 PeerThumbprints = [.. (ctx.Parse.GetValue(peers) ?? []).Select(NodeOptions.ParseThumbprint)],
             };
-            await using var app = CoordinatorNode.Build(settings, NodeRun.Logging);
+            await using var app = CoordinatorNode.Build(settings, NodeRun.Logging, CoordinatorGateway.Parts(settings));
             await app.StartAsync(ct);
-            await ctx.Out.WriteLineAsync($"coordinator {key.Address} is up: enrolment https://{settings.EnrolmentListen}, cluster {settings.SelfAkkaAddress}, admin https://{settings.AdminListen} (access file {settings.AdminAccessPath})");
+            var gatewayText = settings.GatewayListen is { } g ? $", gateway http://{g} (API keys {settings.ApiKeysPath})" : "";
+            await ctx.Out.WriteLineAsync($"coordinator {key.Address} is up: enrolment https://{settings.EnrolmentListen}, cluster {settings.SelfAkkaAddress}, admin https://{settings.AdminListen} (access file {settings.AdminAccessPath}){gatewayText}");
             var system = app.Services.GetRequiredService<Akka.Actor.ActorSystem>();
             var ended = await Task.WhenAny(NodeRun.UntilStoppedAsync(ct), system.WhenTerminated);
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Cuckoo.Chain;
 using Cuckoo.Cluster.Membership;
 using Cuckoo.Coordinator.Admin;
@@ -8,8 +9,16 @@ namespace Cuckoo.Coordinator.Node;
 public sealed class AdmittedMinersView(MinerWeights weights) : IAdmittedMiners
 {
     private volatile IReadOnlyList<MinerAdmitted> _allowed = [];
+    private volatile FrozenDictionary<Address, MinerAdmitted> _byMiner = FrozenDictionary<Address, MinerAdmitted>.Empty;
 
-    public void Update(IReadOnlyList<MinerAdmitted> allowed) => _allowed = allowed;
+    public void Update(IReadOnlyList<MinerAdmitted> allowed)
+    {
+        _byMiner = allowed.GroupBy(a => a.MinerAddress).ToFrozenDictionary(g => g.Key, g => g.MaxBy(a => a.AdmittedAtMs)!);
+        _allowed = allowed;
+    }
+
+    /// <summary>The miner's newest admission, or null when it holds none (never admitted, or revoked).</summary>
+    public MinerAdmitted? Find(Address miner) => _byMiner.GetValueOrDefault(miner);
 
     public IReadOnlyList<string> Thumbprints() => [.. _allowed.Select(a => a.Thumbprint)];
 

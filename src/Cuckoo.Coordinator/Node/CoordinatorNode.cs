@@ -4,10 +4,12 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Cuckoo.ChainWatcher;
 using Cuckoo.Cluster.Enrolment;
+using Cuckoo.Cluster.Http;
 using Cuckoo.Cluster.Membership;
 using Cuckoo.Cluster.Serialization;
 using Cuckoo.Cluster.Transport;
 using Cuckoo.Coordinator.Admin;
+using Cuckoo.Coordinator.Work;
 using Cuckoo.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,7 +29,8 @@ public static class CoordinatorNode
 {
     public const string Role = "coordinator";
 
-    public static WebApplication Build(CoordinatorNodeSettings settings, Action<ILoggingBuilder>? logging = null)
+    /// <param name="parts">What a host adds on top (the apps' gateway): services before the build, endpoints after.</param>
+    public static WebApplication Build(CoordinatorNodeSettings settings, Action<ILoggingBuilder>? logging = null, CoordinatorNodeParts? parts = null)
     {
         Directory.CreateDirectory(settings.DataDirectory);
         var certificate = NodeCertificate.LoadOrCreate(settings.CertificatePath, "cuckoo-coordinator-" + settings.Key.Address);
@@ -46,10 +49,15 @@ public static class CoordinatorNode
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // Enrolment bodies are a few hundred bytes; the endpoints check their own, tighter limits.
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+            // The largest body any endpoint takes (a task with an image); each endpoint checks its own, tighter limit.
+            kestrel.Limits.MaxRequestBodySize = 2 * 1024 * 1024;
             kestrel.Listen(settings.EnrolmentListen, l => { l.Protocols = HttpProtocols.Http1AndHttp2; l.UseHttps(certificate); });
             kestrel.Listen(settings.AdminListen, l => l.UseHttps(certificate));
+            if (settings.GatewayListen is { } gateway && parts is not null)
+            {
+                // Plain HTTP, on loopback by default: an operator who opens it to the internet puts TLS in front.
+                kestrel.Listen(gateway, l => l.Protocols = HttpProtocols.Http1);
+            }
         });
 
         var weights = new MinerWeights();
@@ -110,12 +118,15 @@ public static class CoordinatorNode
                     // Start the journal now, so that its tables exist (and the fence can be installed) before a singleton writes.
                     Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
                 })
-                .WithSingleton<ChainRoleHost>(CoordinatorStore.LeaderSingleton, ChainRoleHost.Props(WatcherSettings(settings), weights), new ClusterSingletonOptions { Role = Role });
+                .WithSingleton<LeaderHost>(CoordinatorStore.LeaderSingleton, LeaderHost.Props(LeaderSettingsOf(settings, config, weights, view, staking)), new ClusterSingletonOptions { Role = Role });
         });
+        parts?.Configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.MapEnrolment();
-        app.MapAdmin().RequireHost($"*:{settings.AdminListen.Port}");
+        app.UseListenerPorts();
+        app.MapEnrolment().OnListener(settings.EnrolmentListen.Port);
+        app.MapAdmin().RequireHost($"*:{settings.AdminListen.Port}").OnListener(settings.AdminListen.Port);
+        parts?.Map?.Invoke(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             AdminAccessFile.Write(settings.AdminAccessPath, new Uri($"https://{settings.AdminListen}"), adminToken, thumbprint);
@@ -125,6 +136,26 @@ public static class CoordinatorNode
                 TaskContinuationOptions.OnlyOnFaulted);
         });
         return app;
+    }
+
+    private static LeaderSettings LeaderSettingsOf(
+        CoordinatorNodeSettings settings, Akka.Configuration.Config config, MinerWeights weights, AdmittedMinersView view, Staking.CuckooStakingClient staking)
+    {
+        // One journal per chain and contract, like the watcher's: a coordinator pointed at a fresh devnet starts with no tasks.
+        var deployment = $"{settings.ChainId}-{settings.Staking}";
+        var dispatcher = new DispatcherSettings
+        {
+            Coordinator = settings.Key.Address,
+            TypedData = new Staking.StakingTypedData(settings.ChainId, settings.Staking),
+            AdmissionOf = view.Find,
+            CandidateOf = (miner, cancellationToken) => staking.CandidateOfAsync(miner).WaitAsync(cancellationToken),
+        };
+        return new LeaderSettings(
+            WatcherSettings(settings),
+            weights,
+            MarketplaceHocon.Scheduler(config, $"scheduler-{deployment}"),
+            new Registry.MinerRegistrySettings(),
+            dispatcher with { LinkGrace = MarketplaceHocon.LinkGrace(config, dispatcher.LinkGrace) });
     }
 
     private static ChainWatcherSettings WatcherSettings(CoordinatorNodeSettings settings) => new()
@@ -137,3 +168,6 @@ public static class CoordinatorNode
         PersistenceId = $"chain-watcher-{settings.ChainId}-{settings.Staking}",
     };
 }
+
+/// <summary>What a host composes onto a coordinator node: services before the build, endpoints after (the gateway's).</summary>
+public sealed record CoordinatorNodeParts(Action<WebApplicationBuilder>? Configure = null, Action<WebApplication>? Map = null);

@@ -35,6 +35,12 @@ public sealed record CoordinatorNodeSettings
     /// <summary>The admin listener: loopback by default, so that the admin API is never on the open internet unless asked.</summary>
     public IPEndPoint AdminListen { get; init; } = new(IPAddress.Loopback, 9443);
 
+    /// <summary>The apps' gateway (plain HTTP); loopback by default. Null: no gateway on this node.</summary>
+    public IPEndPoint? GatewayListen { get; init; } = new(IPAddress.Loopback, 8080);
+
+    /// <summary>The model catalog the gateway checks tasks against (default: config/models.json as the inference layer finds it).</summary>
+    public string? CatalogPath { get; init; }
+
     /// <summary>Akka addresses of the operator's coordinator nodes (this one included or not); empty: this node forms the cluster.</summary>
     public IReadOnlyList<string> Seeds { get; init; } = [];
 
@@ -50,6 +56,9 @@ public sealed record CoordinatorNodeSettings
     public string CertificatePath => Path.Combine(DataDirectory, "node.pfx");
 
     public string AdminAccessPath => Path.Combine(DataDirectory, "admin.json");
+
+    /// <summary>The apps' API keys, stored hashed (<c>cuckoo apikey new</c> adds one); read again when it changes.</summary>
+    public string ApiKeysPath => Path.Combine(DataDirectory, "api-keys.json");
 
     public string SelfAkkaAddress => $"akka.ssl.tcp://{SystemName}@{PublicClusterHost ?? ClusterHost}:{ClusterPort}";
 }

@@ -1,0 +1,50 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Cuckoo.Cluster.Http;
+using Cuckoo.Coordinator.Node;
+using Cuckoo.Inference.Catalog;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+
+namespace Cuckoo.Gateway.Hosting;
+
+/// <summary>
+/// The apps' gateway on a coordinator node: its endpoints on the gateway listener only, the scheduler reached through the
+/// <c>leader</c> singleton's proxy, API keys from the node's key file, and <c>/metrics</c> in Prometheus' format through
+/// OpenTelemetry's exporter (the coordinator's meter and ASP.NET Core's).
+/// </summary>
+public static class CoordinatorGateway
+{
+    public static CoordinatorNodeParts Parts(CoordinatorNodeSettings settings, GatewayOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.GatewayListen is not { } listen)
+        {
+            return new CoordinatorNodeParts();
+        }
+        var catalog = settings.CatalogPath is { } path ? ModelCatalog.Load(path) : ModelCatalog.Load(ModelCatalog.DefaultPath());
+        return new CoordinatorNodeParts(
+            Configure: builder =>
+            {
+                builder.Services.AddGateway(options);
+                builder.Services.AddSingleton(catalog);
+                builder.Services.AddSingleton(sp => new ApiKeyFile(settings.ApiKeysPath,
+                    warning => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Cuckoo.Gateway").LogWarning("{Warning}", warning)));
+                builder.Services.AddTransient(sp => sp.GetRequiredService<ApiKeyFile>().Current);
+                builder.Services.AddSingleton(sp => new GatewayScheduler(
+                    sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<ActorRegistry>().Get<LeaderHost>()));
+                builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                    .AddMeter("Cuckoo.Coordinator")
+                    .AddMeter("Microsoft.AspNetCore.Hosting")
+                    .AddPrometheusExporter());
+            },
+            Map: app =>
+            {
+                var gateway = app.MapGroup("").OnListener(listen.Port);
+                gateway.MapGateway();
+                gateway.MapPrometheusScrapingEndpoint("/metrics");
+            });
+    }
+}
