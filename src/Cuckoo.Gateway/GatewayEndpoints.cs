@@ -20,13 +20,14 @@ public static class GatewayEndpoints
         return services;
     }
 
-    /// <summary>Tasks, images, models, health, and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Tasks, images, models, miners, health, and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
     public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapTasks();
         endpoints.MapImages();
         endpoints.MapCatalog();
+        endpoints.MapMiners();
         endpoints.MapHealth();
         endpoints.MapOpenApi();
         return endpoints;

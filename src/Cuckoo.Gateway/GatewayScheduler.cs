@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Akka.Actor;
+using Cuckoo.Coordinator.Registry;
 using Cuckoo.Coordinator.Scheduler;
 using TaskStatus = Cuckoo.Coordinator.Scheduler.TaskStatus;
 
@@ -35,6 +36,12 @@ public sealed class GatewayScheduler
     public async Task<TaskStatus> GetAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken) =>
         await AskAsync(new GetTask(taskId), timeout, cancellationToken).ConfigureAwait(false) as TaskStatus
         ?? throw new InvalidOperationException("the scheduler answered a status query with something else");
+
+    /// <summary>The registry's miners (those serving <paramref name="model"/>, or all); the leader singleton forwards the query to its registry.</summary>
+    /// <exception cref="TimeoutException">no answer within <paramref name="timeout"/>.</exception>
+    public async Task<MinerList> MinersAsync(string? model, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await AskAsync(new GetMiners(string.IsNullOrEmpty(model) ? null : model), timeout, cancellationToken).ConfigureAwait(false) as MinerList
+        ?? throw new InvalidOperationException("the registry answered a miners query with something else");
 
     /// <summary>
     /// The task's statuses from now on: the current one first, then each change; the channel completes after a final

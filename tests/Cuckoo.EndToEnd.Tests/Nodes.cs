@@ -17,15 +17,19 @@ public sealed class Nodes(ClusterFixture fixture) : IAsyncDisposable
         var data = dataDir ?? Path.Combine(Root, name);
         var port = clusterPort ?? ClusterFixture.FreePort();
         var admin = ClusterFixture.FreePort();
+        var gateway = _gatewayPorts.TryGetValue(data, out var known) ? known : ClusterFixture.FreePort();
+        _gatewayPorts[data] = gateway;
+        var apiKey = GatewayClient.EnsureKey(data);
         var args = new List<string>
         {
             "coordinator", "run", "--dev-account", "coordinator", "--deployment", fixture.DeploymentFile, "--data-dir", data,
             "--cluster-port", port.ToString(), "--admin-listen", $"127.0.0.1:{admin}",
-            "--listen", $"127.0.0.1:{enrolmentPort ?? fixture.EnrolmentPort}",
+            "--listen", $"127.0.0.1:{enrolmentPort ?? fixture.EnrolmentPort}", "--gateway-listen", $"127.0.0.1:{gateway}",
         };
         args.AddRange(extraArgs ?? []);
         var process = Track(NodeProcess.Start(name, args, environment));
-        return new CoordinatorHandle(process, data, Path.Combine(data, "admin.json"), port, $"akka.ssl.tcp://cuckoo@127.0.0.1:{port}");
+        return new CoordinatorHandle(process, data, Path.Combine(data, "admin.json"), port, $"akka.ssl.tcp://cuckoo@127.0.0.1:{port}",
+            new Uri($"http://127.0.0.1:{gateway}"), apiKey);
     }
 
     public NodeProcess StartMiner(string name, string devAccount, int? clusterPort = null, IEnumerable<string>? extraArgs = null) =>
@@ -37,6 +41,9 @@ public sealed class Nodes(ClusterFixture fixture) : IAsyncDisposable
     public int MinerPort(string name) => _ports.TryGetValue(name, out var p) ? p : throw new KeyNotFoundException(name);
 
     private readonly Dictionary<string, int> _ports = [];
+
+    /// <summary>A restarted coordinator (same data folder) keeps its gateway port, as an operator's would.</summary>
+    private readonly Dictionary<string, int> _gatewayPorts = [];
 
     private NodeProcess StartMinerWith(string name, IEnumerable<string> identity, int? clusterPort, IEnumerable<string>? extraArgs)
     {
@@ -71,7 +78,11 @@ public sealed class Nodes(ClusterFixture fixture) : IAsyncDisposable
     }
 }
 
-public sealed record CoordinatorHandle(NodeProcess Process, string DataDirectory, string AccessFile, int ClusterPort, string AkkaAddress)
+/// <param name="Gateway">The apps' gateway (plain HTTP on loopback).</param>
+/// <param name="ApiKey">A key of app "e2e", stored hashed in the coordinator's api-keys.json.</param>
+public sealed record CoordinatorHandle(NodeProcess Process, string DataDirectory, string AccessFile, int ClusterPort, string AkkaAddress, Uri Gateway, string ApiKey)
 {
+    public GatewayClient Client() => new(Gateway, ApiKey);
+
     public Task UpAsync() => Process.WaitForLineAsync(" is up: ", Nodes.StartTimeout);
 }

@@ -36,11 +36,11 @@ public static class CoordinatorNode
         var certificate = NodeCertificate.LoadOrCreate(settings.CertificatePath, "cuckoo-coordinator-" + settings.Key.Address);
         var thumbprint = NodeCertificate.ThumbprintOf(certificate);
         var allowList = new PeerAllowList(settings.PeerThumbprints);
-        var hocon = new HoconOptions { Role = NodeRole.Coordinator, Extra = settings.ExtraHocon };
+        var hocon = new HoconOptions { Role = NodeRole.Coordinator, Extra = OwnSqliteFile(settings) + settings.ExtraHocon };
         var config = CuckooHocon.Load(hocon);
         if (CoordinatorStore.LeaseHocon(config, settings) is { Length: > 0 } lease)
         {
-            config = CuckooHocon.Load(hocon with { Extra = lease + "\n" + settings.ExtraHocon });
+            config = CuckooHocon.Load(hocon with { Extra = lease + "\n" + hocon.Extra });
         }
         CuckooHocon.PrepareStorage(config);
 
@@ -136,6 +136,21 @@ public static class CoordinatorNode
                 TaskContinuationOptions.OnlyOnFaulted);
         });
         return app;
+    }
+
+    /// <summary>
+    /// On SQLite the journal is the node's own file in its data folder (not the working directory's data/cuckoo.db), so
+    /// that two coordinators on one machine never share one; CUCKOO_DB and the HOCON layers above still override it.
+    /// </summary>
+    private static string OwnSqliteFile(CoordinatorNodeSettings settings)
+    {
+        var provider = Environment.GetEnvironmentVariable(CuckooHocon.ProviderVariable);
+        if (provider is { Length: > 0 } && !provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            return "";
+        }
+        var file = Path.GetFullPath(Path.Combine(settings.DataDirectory, "cuckoo.db"));
+        return $"cuckoo.persistence.connection-string = {System.Text.Json.JsonSerializer.Serialize($"Data Source={file};Default Timeout=30")}\n";
     }
 
     private static LeaderSettings LeaderSettingsOf(
