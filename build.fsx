@@ -84,7 +84,7 @@ let aptEnsure (probe: unit -> bool) (packages: string list) =
         apt ([ "install"; "-y"; "-qq"; "--no-install-recommends" ] @ packages)
 
 /// Folders with a package.json whose packages the project needs; later areas add theirs here.
-let npmFolders = [ "contracts"; "models"; "tests/Cuckoo.Chain.Tests/ethers" ]
+let npmFolders = [ "contracts"; "models"; "tests/Cuckoo.Chain.Tests/ethers"; "tests/Cuckoo.EndToEnd.Tests/openai" ]
 
 let postgresInstalled () =
     Directory.Exists "/usr/lib/postgresql"
@@ -194,8 +194,17 @@ Target.create "Bench" (fun p ->
 /// The nodes `up` starts in the background, each with its log and pid file under data/nodes/.
 let nodesDir = Path.Combine(root, "data", "nodes")
 
+/// Where the coordinator's gateway listens (plain HTTP on loopback), and the key file it reads (again when it changes).
+let gatewayListen = "127.0.0.1:8080"
+let gatewayUrl = "http://" + gatewayListen
+let coordinatorDir = Path.Combine(root, "data", "coordinator")
+let apiKeysFile = Path.Combine(coordinatorDir, "api-keys.json")
+
+/// The demo app's key itself (the key file holds only its SHA-256), so that every `up` prints the same key.
+let demoKeyFile = Path.Combine(coordinatorDir, "demo-api-key")
+
 let upNodes =
-    [ "coordinator", [ "coordinator"; "run"; "--dev-account"; "coordinator" ]
+    [ "coordinator", [ "coordinator"; "run"; "--dev-account"; "coordinator"; "--gateway-listen"; gatewayListen ]
       "miner-1", [ "miner"; "run"; "--dev-account"; "miner-1"; "--cluster-port"; "4061" ]
       "miner-2", [ "miner"; "run"; "--dev-account"; "miner-2"; "--cluster-port"; "4062" ] ]
 
@@ -207,69 +216,184 @@ let startNode (name: string) (args: string list) =
     let quoted = args |> List.map (fun a -> "'" + a + "'") |> String.concat " "
     run root "bash" [ "-c"; sprintf "nohup setsid ./cuckoo %s > '%s' 2>&1 < /dev/null & echo $! > '%s'" quoted log pid ]
 
-/// Stops what startNode started: SIGTERM (the node leaves its cluster), then SIGKILL after 30 s.
+/// Whether the node startNode started under this name still runs.
+let nodeRunning (name: string) =
+    let pid = Path.Combine(nodesDir, name + ".pid")
+    File.Exists pid
+    && (try
+            use proc = Diagnostics.Process.GetProcessById(int (File.ReadAllText(pid).Trim()))
+            not proc.HasExited
+        with _ -> false)
+
+/// Stops what startNode started: SIGTERM (the node leaves its cluster), then SIGKILL after 30 s. In a session of its
+/// own, so that a second Ctrl-C at the terminal cannot cut the stopping short.
 let stopNodes () =
     for (name, _) in List.rev upNodes do
         let pid = Path.Combine(nodesDir, name + ".pid")
         if File.Exists pid then
             let id = File.ReadAllText(pid).Trim()
-            tryRun root "bash" [ "-c"; sprintf "kill -TERM %s 2>/dev/null; for i in $(seq 1 300); do kill -0 %s 2>/dev/null || exit 0; sleep 0.1; done; kill -KILL %s 2>/dev/null; true" id id id ] |> ignore
+            tryRun root "setsid" [ "-w"; "bash"; "-c"; sprintf "kill -TERM %s 2>/dev/null; for i in $(seq 1 300); do kill -0 %s 2>/dev/null || exit 0; sleep 0.1; done; kill -KILL %s 2>/dev/null; true" id id id ] |> ignore
             File.Delete pid
 
-Target.create "Up" (fun p ->
-    let cuckoo = Path.Combine(root, "cuckoo")
+/// What `down` does: the nodes, then the local chain.
+let stopEverything () =
     stopNodes ()
-    // The local chain: Hardhat on 127.0.0.1, the CAI token and staking contracts, demo accounts staked and registered.
-    run root cuckoo ([ "devnet"; "up" ] @ targetArgs p)
-    // Each model of the catalog once through a GPU worker, so that a broken runtime or model shows here, not later.
-    let demo = Path.Combine(root, "data", "demo")
-    Directory.CreateDirectory demo |> ignore
-    let image = Path.Combine(demo, "cuckoo-cppn.png")
-    run root cuckoo [ "infer"; "--model"; "cuckoo-cppn"; "--prompt"; "a cuckoo in a pine forest at dawn"; "--seed"; "7"; "--out"; image ]
-    run root cuckoo [ "infer"; "--model"; "ppocr-v4-det"; "--image"; image; "--out"; Path.Combine(demo, "ppocr-v4-det.json") ]
-    // The coordinator (a fresh admin access file tells when it is up), then two miners that enrol and join its cluster.
-    let access = Path.Combine(root, "data", "coordinator", "admin.json")
-    if File.Exists access then File.Delete access
-    let (coordinatorName, coordinatorArgs) = List.head upNodes
-    startNode coordinatorName coordinatorArgs
-    let waitFor what (condition: unit -> bool) =
-        let deadline = DateTime.UtcNow.AddMinutes 2.0
-        while not (condition ()) do
-            if DateTime.UtcNow > deadline then
-                failwithf "%s did not happen within 2 minutes; see %s" what nodesDir
-            Threading.Thread.Sleep 500
-    waitFor "the coordinator starting" (fun () -> File.Exists access)
-    for (name, args) in List.tail upNodes do
-        startNode name args
-    let upMiners () =
+    if File.Exists(Path.Combine(root, "contracts", "package.json")) then
+        tryRun root "setsid" [ "-w"; Path.Combine(root, "cuckoo"); "devnet"; "down" ] |> ignore
+
+let sha256Hex (text: string) =
+    Convert.ToHexString(SHA256.HashData(Text.Encoding.UTF8.GetBytes text)).ToLowerInvariant()
+
+/// The key of app "demo": the stored one while the key file still lists it, else a new one from `cuckoo apikey new`.
+let demoApiKey (cuckoo: string) =
+    let stored = if File.Exists demoKeyFile then File.ReadAllText(demoKeyFile).Trim() else ""
+    let listed (key: string) =
+        File.Exists apiKeysFile
+        && (try
+                use doc = Text.Json.JsonDocument.Parse(File.ReadAllText apiKeysFile)
+                doc.RootElement.EnumerateArray()
+                |> Seq.exists (fun e ->
+                    match e.TryGetProperty "sha256" with
+                    | true, digest -> digest.GetString() = sha256Hex key
+                    | _ -> false)
+            with _ -> false)
+    if stored <> "" && listed stored then
+        stored
+    else
         let result =
-            CreateProcess.fromRawCommand cuckoo [ "miners"; "--json" ]
+            CreateProcess.fromRawCommand cuckoo [ "apikey"; "new"; "--app"; "demo"; "--file"; apiKeysFile ]
             |> CreateProcess.withWorkingDirectory root
             |> CreateProcess.redirectOutput
             |> Proc.run
-        result.ExitCode = 0 && Text.RegularExpressions.Regex.Matches(result.Result.Output, "\"miner\"").Count >= 2
-    waitFor "two miners admitted" upMiners
-    waitFor "two miners Up" (fun () ->
-        let result =
-            CreateProcess.fromRawCommand cuckoo [ "cluster"; "show"; "--json" ]
-            |> CreateProcess.withWorkingDirectory root
-            |> CreateProcess.redirectOutput
-            |> Proc.run
-        result.ExitCode = 0 && Text.RegularExpressions.Regex.Matches(result.Result.Output, "\"status\": \"Up\"").Count >= 3)
-    run root cuckoo [ "cluster"; "show" ]
+        if result.ExitCode <> 0 then
+            failwithf "cuckoo apikey new failed (exit %d): %s" result.ExitCode (result.Result.Error.Trim())
+        let key = result.Result.Output.Trim()
+        File.Delete demoKeyFile
+        // Owner-only from its creation: the key is a password to the gateway.
+        let options = FileStreamOptions(Mode = FileMode.CreateNew, Access = FileAccess.Write)
+        if not (OperatingSystem.IsWindows()) then
+            options.UnixCreateMode <- Nullable(UnixFileMode.UserRead ||| UnixFileMode.UserWrite)
+        do
+            use stream = new FileStream(demoKeyFile, options)
+            use writer = new StreamWriter(stream)
+            writer.WriteLine key
+        key
+
+/// Set by Ctrl-C, SIGTERM or SIGHUP while a foreground `up` runs.
+let stopRequested = new Threading.ManualResetEventSlim(false)
+
+let printUp (apiKey: string) (detach: bool) =
+    let prompt = "a cuckoo in a pine forest at dawn"
     printfn ""
     printfn "Cuckoo is up on this machine:"
     printfn "  local chain        see data/devnet.json (./cuckoo chain status ADDRESS for any account)"
     printfn "  coordinator        enrolment https://127.0.0.1:8443, cluster akka.ssl.tcp://cuckoo@127.0.0.1:4053, admin https://127.0.0.1:9443"
     printfn "  miners             miner-1 and miner-2 enrolled and joined (CPU inference); ./cuckoo cluster show, ./cuckoo miners"
+    printfn "  gateway for apps   %s (OpenAPI document at %s/openapi/v1.json)" gatewayUrl gatewayUrl
+    printfn "  API key (demo)     %s" apiKey
+    printfn "                     stored hashed in data/coordinator/api-keys.json; ./cuckoo apikey new --app NAME makes more"
     printfn "  logs               data/nodes/*.log; sample model output in data/demo/"
-    printfn "  not built yet      the scheduler and the HTTP gateway for apps (later issues)"
-    printfn "Stop it with ./build.sh down.")
+    printfn ""
+    printfn "An image through the OpenAI-compatible endpoint (decoded by node into cuckoo.png):"
+    printfn "  curl -s %s/v1/images/generations -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\" gatewayUrl apiKey
+    printfn "    -d '{\"model\": \"cuckoo-cppn\", \"prompt\": \"%s\", \"response_format\": \"b64_json\"}' \\" prompt
+    printfn "    | node -e 'const r = JSON.parse(require(\"fs\").readFileSync(0, \"utf8\")); require(\"fs\").writeFileSync(\"cuckoo.png\", Buffer.from(r.data[0].b64_json, \"base64\"))'"
+    printfn ""
+    printfn "The same through the task API, with progress:"
+    printfn "  CUCKOO_API_KEY=%s ./cuckoo task submit --model cuckoo-cppn --prompt \"%s\" --out out.png" apiKey prompt
+    printfn ""
+    if detach then
+        printfn "Stop it with ./build.sh down."
+    else
+        printfn "Ctrl-C stops it all (nodes and chain); ./build.sh up --detach leaves it running in the background instead."
 
-Target.create "Down" (fun _ ->
-    stopNodes ()
-    if File.Exists(Path.Combine(root, "contracts", "package.json")) then
-        tryRun root (Path.Combine(root, "cuckoo")) [ "devnet"; "down" ] |> ignore)
+/// `up` starts the chain and the nodes; without `--detach` it stays in the foreground until Ctrl-C or SIGTERM and
+/// then stops what it started, as `down` would, so nothing is left running. Other arguments go to `devnet up`.
+Target.create "Up" (fun p ->
+    let detach = targetArgs p |> List.contains "--detach"
+    let devnetArgs = targetArgs p |> List.filter ((<>) "--detach")
+    let cuckoo = Path.Combine(root, "cuckoo")
+    let onSignal (context: Runtime.InteropServices.PosixSignalContext) =
+        context.Cancel <- true
+        stopRequested.Set()
+    // Registered before anything starts: a Ctrl-C halfway through must still stop what was started.
+    let registrations =
+        if detach then []
+        else
+            [ Runtime.InteropServices.PosixSignal.SIGINT; Runtime.InteropServices.PosixSignal.SIGTERM; Runtime.InteropServices.PosixSignal.SIGHUP ]
+            |> List.map (fun s -> Runtime.InteropServices.PosixSignalRegistration.Create(s, onSignal))
+    try
+        try
+            stopNodes ()
+            // The local chain: Hardhat on 127.0.0.1, the CAI token and staking contracts, demo accounts staked and registered.
+            run root cuckoo ([ "devnet"; "up" ] @ devnetArgs)
+            // Each model of the catalog once through a GPU worker, so that a broken runtime or model shows here, not later.
+            let demo = Path.Combine(root, "data", "demo")
+            Directory.CreateDirectory demo |> ignore
+            let image = Path.Combine(demo, "cuckoo-cppn.png")
+            run root cuckoo [ "infer"; "--model"; "cuckoo-cppn"; "--prompt"; "a cuckoo in a pine forest at dawn"; "--seed"; "7"; "--out"; image ]
+            run root cuckoo [ "infer"; "--model"; "ppocr-v4-det"; "--image"; image; "--out"; Path.Combine(demo, "ppocr-v4-det.json") ]
+            // The demo app's key goes into the key file before the coordinator starts, so its gateway knows it at once.
+            let apiKey = demoApiKey cuckoo
+            // The coordinator (a fresh admin access file tells when it is up), then two miners that enrol and join its cluster.
+            let access = Path.Combine(coordinatorDir, "admin.json")
+            if File.Exists access then File.Delete access
+            let (coordinatorName, coordinatorArgs) = List.head upNodes
+            startNode coordinatorName coordinatorArgs
+            let waitFor what (condition: unit -> bool) =
+                let deadline = DateTime.UtcNow.AddMinutes 2.0
+                while not (condition ()) do
+                    if not (nodeRunning coordinatorName) then
+                        let log = Path.Combine(nodesDir, coordinatorName + ".log")
+                        let tail = if File.Exists log then File.ReadAllLines log |> Array.rev |> Array.truncate 5 |> Array.rev else [||]
+                        failwithf "the coordinator exited while waiting for %s; the end of %s:\n%s" what log (String.Join("\n", tail))
+                    if DateTime.UtcNow > deadline then
+                        failwithf "%s did not happen within 2 minutes; see %s" what nodesDir
+                    if stopRequested.Wait 500 then
+                        failwithf "interrupted while waiting for %s" what
+            waitFor "the coordinator starting" (fun () -> File.Exists access)
+            use http = new Net.Http.HttpClient(Timeout = TimeSpan.FromSeconds 2.0)
+            waitFor ("the gateway answering at " + gatewayUrl) (fun () ->
+                try http.GetAsync(gatewayUrl + "/readyz").Result.IsSuccessStatusCode with _ -> false)
+            for (name, args) in List.tail upNodes do
+                startNode name args
+            let upMiners () =
+                let result =
+                    CreateProcess.fromRawCommand cuckoo [ "miners"; "--json" ]
+                    |> CreateProcess.withWorkingDirectory root
+                    |> CreateProcess.redirectOutput
+                    |> Proc.run
+                result.ExitCode = 0 && Text.RegularExpressions.Regex.Matches(result.Result.Output, "\"miner\"").Count >= 2
+            waitFor "two miners admitted" upMiners
+            waitFor "two miners Up" (fun () ->
+                let result =
+                    CreateProcess.fromRawCommand cuckoo [ "cluster"; "show"; "--json" ]
+                    |> CreateProcess.withWorkingDirectory root
+                    |> CreateProcess.redirectOutput
+                    |> Proc.run
+                result.ExitCode = 0 && Text.RegularExpressions.Regex.Matches(result.Result.Output, "\"status\": \"Up\"").Count >= 3)
+            run root cuckoo [ "cluster"; "show" ]
+            printUp apiKey detach
+            if not detach then
+                stopRequested.Wait()
+                printfn ""
+                printfn "Stopping the miners, the coordinator and the local chain..."
+                stopEverything ()
+                printfn "Stopped; nothing of this up is running."
+        with e when not detach ->
+            // Started halfway, or interrupted: in the foreground nothing outlives this script.
+            Trace.logfn "stopping what this up started"
+            stopEverything ()
+            if stopRequested.IsSet then
+                // After a Ctrl-C the failed target still ends the script with exit code 0; an interrupted start is no success.
+                eprintfn "up: %s; stopped what it had started" e.Message
+                exit 130
+            reraise ()
+    finally
+        for r in registrations do
+            r.Dispose())
+
+Target.create "Down" (fun _ -> stopEverything ())
 
 open Fake.Core.TargetOperators
 

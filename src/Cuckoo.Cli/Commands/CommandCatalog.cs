@@ -24,5 +24,7 @@ internal static class CommandCatalog
         yield return NodeCommands.Node();
         yield return ClusterCommands.Cluster();
         yield return ClusterCommands.Miners();
+        yield return ApiKeyCommands.ApiKey();
+        yield return TaskCommands.Task();
     }
 }
