@@ -57,6 +57,17 @@ public sealed class MarketplaceTests(ClusterFixture fixture, ITestOutputHelper o
             new StakingTypedData(fixture.Deployment.ChainId, fixture.Staking.Address), CoordinatorAddress, "e2e/native-1", "cuckoo-cppn",
             Encoding.UTF8.GetBytes("a cuckoo in a pine forest at dawn"), result.GetProperty("output_digest").GetString()!, result.GetProperty("signature").GetString()!, miner));
 
+        // The official OpenAI SDK (the openai npm package) against the same gateway, only the base URL changed; n = 2 fans out.
+        var sdk = await OpenAiSdkAsync(coordinator, "--model", "cuckoo-cppn", "--prompt", "a cuckoo drawn by the openai sdk", "--n", "2", "--size", "64x64", "--response-format", "b64_json");
+        Assert.Equal(2, sdk.GetProperty("count").GetInt32());
+        foreach (var file in sdk.GetProperty("files").EnumerateArray())
+        {
+            var generated = PngCodec.Decode(await File.ReadAllBytesAsync(file.GetString()!));
+            Assert.Equal((64, 64), (generated.Width, generated.Height));
+        }
+        var byUrl = await OpenAiSdkAsync(coordinator, "--model", "cuckoo-cppn", "--prompt", "a cuckoo by url", "--response-format", "url", "--size", "64x64");
+        Assert.Equal(1, byUrl.GetProperty("count").GetInt32());
+
         // Bad requests: each a problem document, none a stack trace, the node still serving.
         using (var noKey = await app.SendAsync(HttpMethod.Post, "/v1/tasks", """{"model": "cuckoo-cppn", "inputs": {"prompt": "x"}}""", key: ""))
         {
@@ -224,6 +235,29 @@ public sealed class MarketplaceTests(ClusterFixture fixture, ITestOutputHelper o
         {
             Assert.Equal("completed", (await app.WaitFinalAsync($"burst-{i}", Nodes.StartTimeout + TaskTimeout)).GetProperty("status").GetString());
         }
+    }
+
+    /// <summary>Runs tests/Cuckoo.EndToEnd.Tests/openai/generate.mjs (OpenAI's SDK) against the coordinator's gateway; its JSON line.</summary>
+    private async Task<JsonElement> OpenAiSdkAsync(CoordinatorHandle coordinator, params string[] args)
+    {
+        var root = DevnetSettings.FindRoot(AppContext.BaseDirectory);
+        var folder = Path.Combine(root, "tests", "Cuckoo.EndToEnd.Tests", "openai");
+        var outDir = Directory.CreateTempSubdirectory("cuckoo-e2e-openai-").FullName;
+        var psi = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["generate.mjs", .. args, "--out", outDir])
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["CUCKOO_BASE_URL"] = new Uri(coordinator.Gateway, "/v1").ToString();
+        psi.Environment["CUCKOO_API_KEY"] = coordinator.ApiKey;
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TaskTimeout);
+        await process.WaitForExitAsync(cts.Token);
+        output.WriteLine($"openai sdk {string.Join(' ', args)}: {await stdout} {await stderr}");
+        Assert.True(process.ExitCode == 0, $"the OpenAI SDK script failed ({process.ExitCode}): {await stdout} {await stderr}");
+        return JsonDocument.Parse((await stdout).Trim().Split('\n')[^1]).RootElement.Clone();
     }
 
     private static async Task<string> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
