@@ -11,7 +11,9 @@ using Cuckoo.Cluster.Transport;
 using Cuckoo.Inference.Catalog;
 using Cuckoo.Inference.Models;
 using Cuckoo.Inference.Workers;
+using Cuckoo.Miner.Work;
 using Cuckoo.Persistence;
+using Cuckoo.Staking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,8 +24,10 @@ namespace Cuckoo.Miner;
 /// One miner's membership of one coordinator's cluster: enrol over HTTPS, join over mutual TLS, serve, and when the
 /// cluster lets go of this node (downed, revoked, the coordinators gone), enrol again and rejoin, until stopped.
 /// </summary>
+/// <param name="credits">Tasks this membership may hold at once (its share of the node's capacity), read live by the work link.</param>
 public sealed class MinerMembership(
-    MinerNodeSettings settings, ModelCatalog catalog, IReadOnlyList<string> models, Address coordinator, Uri enrolmentUrl, int port, ILoggerFactory logging)
+    MinerNodeSettings settings, ModelCatalog catalog, IReadOnlyList<string> models, Address coordinator, Uri enrolmentUrl, int port,
+    CoordinatorCredits credits, ILoggerFactory logging)
 {
     /// <summary>Refusals that will not pass by waiting: at the first enrolment they stop the node with a sentence.</summary>
     private static readonly HashSet<RefusalReason> Final =
@@ -66,7 +70,14 @@ public sealed class MinerMembership(
             first = false;
             backoff = settings.RetryBackoff;
             _log.LogInformation("admitted by coordinator {Coordinator}; joining {Seeds} as {Node}", coordinator, string.Join(", ", accepted.Cluster.SeedNodes), NodeAddress);
-            await ServeAsync(accepted, certificate, thumbprint, cancellationToken);
+            var exiting = await ServeAsync(accepted, certificate, thumbprint, cancellationToken);
+            if (exiting && !cancellationToken.IsCancellationRequested)
+            {
+                // The node's own stop follows (the CLI cancels on the same signal): wait for it rather than end first.
+                _log.LogInformation("the process is exiting; not enrolling at coordinator {Coordinator} again", coordinator);
+                await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
             if (!cancellationToken.IsCancellationRequested)
             {
                 _log.LogWarning("this node left coordinator {Coordinator}'s cluster; enrolling again", coordinator);
@@ -74,10 +85,15 @@ public sealed class MinerMembership(
         }
     }
 
-    /// <summary>Runs one membership until this node's actor system ends (downed, left) or the node is stopped.</summary>
-    private async Task ServeAsync(EnrolmentAccepted accepted, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string thumbprint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one membership until this node's actor system ends (downed, left) or the node is stopped; true when the system
+    /// ended because the process is exiting (SIGTERM reaches Akka's CLR hook and the host's lifetime, and may do so
+    /// before it cancels the node's token), so that no new membership is started on the way out.
+    /// </summary>
+    private async Task<bool> ServeAsync(EnrolmentAccepted accepted, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string thumbprint, CancellationToken cancellationToken)
     {
         var allowList = new PeerAllowList(accepted.Cluster.CoordinatorThumbprints);
+        var typed = new StakingTypedData(settings.ChainId, settings.Staking);
         var config = CuckooHocon.Load(new HoconOptions { Role = NodeRole.Miner, Extra = settings.ExtraHocon });
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton(logging);
@@ -95,7 +111,9 @@ public sealed class MinerMembership(
                 })
                 .WithClustering(new ClusterOptions { Roles = [MinerNode.Role], SeedNodes = [.. accepted.Cluster.SeedNodes] })
                 .WithDistributedPubSub(null!)
-                .WithActors((system, _) =>
+                // Added before the actors below, which take the proxy from the registry.
+                .WithSingletonProxy<LeaderProxy>(MinerWorkLink.LeaderSingleton, new ClusterSingletonOptions { Role = MinerWorkLink.CoordinatorRole })
+                .WithActors((system, registry) =>
                 {
                     system.ActorOf(MembershipKeeper.Props(new MembershipKeeperSettings
                     {
@@ -106,7 +124,12 @@ public sealed class MinerMembership(
                     var workers = models.ToDictionary(
                         m => m,
                         m => system.ActorOf(GpuWorkerSupervisor.Props(catalog, m, new InferenceSettings { Provider = settings.Provider }), "gpu-" + m));
-                    MinerShutdown.Register(system, workers.Values);
+                    var link = system.ActorOf(
+                        MinerWorkLink.Props(
+                            settings.Key, coordinator, typed, catalog, models, settings.Provider.ToString().ToLowerInvariant(), () => credits.Value,
+                            registry.Get<LeaderProxy>(), workers),
+                        MinerWorkLink.Name);
+                    MinerShutdown.Register(system, workers.Values, link);
                 });
         });
         using var host = builder.Build();
@@ -122,5 +145,9 @@ public sealed class MinerMembership(
         }
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await host.StopAsync(stopping.Token);
+        return CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClrExitReason;
     }
 }
+
+/// <summary>The registry key of the leader singleton's proxy, through which the work link reaches the dispatcher.</summary>
+public sealed class LeaderProxy;

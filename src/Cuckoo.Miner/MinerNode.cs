@@ -41,7 +41,7 @@ public static class MinerNode
         }
 
         var log = logging.CreateLogger("Cuckoo.Miner");
-        var memberships = new List<Task>();
+        var served = new List<(Address Coordinator, Uri Url, int Port)>();
         for (var i = 0; i < coordinators.Count; i++)
         {
             var coordinator = coordinators[i];
@@ -51,14 +51,29 @@ public static class MinerNode
                 log.LogWarning("coordinator {Coordinator} registered no usable HTTPS enrolment URL ('{Url}'); skipping it", coordinator, url);
                 continue;
             }
-            var membership = new MinerMembership(settings, catalog, models, coordinator, enrolmentUrl, settings.ClusterPort + i, logging);
-            memberships.Add(membership.RunAsync(cancellationToken));
+            served.Add((coordinator, enrolmentUrl, settings.ClusterPort + i));
         }
-        if (memberships.Count == 0)
+        if (served.Count == 0)
         {
             throw new MinerRefusedException("none of the coordinators to serve has a usable HTTPS enrolment URL on chain");
         }
-        await Task.WhenAll(memberships);
+
+        // The capacity is shared by the coordinators actually served, by weight, and re-divided as stake moves.
+        var credits = new CreditAllocator(settings.Capacity, [.. served.Select(s => s.Coordinator)], CreditAllocator.FromChain(staking), log);
+        await credits.RefreshAsync(cancellationToken);
+        using var refresh = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var refreshing = credits.RunAsync(settings.CreditRefresh, refresh.Token);
+        try
+        {
+            var memberships = served.Select(s =>
+                new MinerMembership(settings, catalog, models, s.Coordinator, s.Url, s.Port, credits.For(s.Coordinator), logging).RunAsync(cancellationToken));
+            await Task.WhenAll(memberships);
+        }
+        finally
+        {
+            await refresh.CancelAsync();
+            await refreshing;
+        }
     }
 }
 

@@ -37,8 +37,17 @@ public sealed record MinerNodeSettings
     /// <summary>Models this miner serves (default: every model of the catalog).</summary>
     public IReadOnlyList<string> Models { get; init; } = [];
 
-    /// <summary>Tasks this node runs at once, advertised at enrolment (default 1: one GPU session per model runs one task at a time).</summary>
+    /// <summary>
+    /// Tasks this node runs at once (default 1: one GPU session per model runs one task at a time): advertised at
+    /// enrolment, and divided among the coordinators served, by weight, as the credits their dispatchers may fill.
+    /// </summary>
     public int Capacity { get; init; } = 1;
+
+    /// <summary>
+    /// How often the coordinators' weights and standing are read again to divide <see cref="Capacity"/> among them
+    /// (default 30 s: stake moves by transactions, and a share changes at most this late).
+    /// </summary>
+    public TimeSpan CreditRefresh { get; init; } = TimeSpan.FromSeconds(30);
 
     public ExecutionProviderKind Provider { get; init; } = ExecutionProviderKind.Cpu;
 
