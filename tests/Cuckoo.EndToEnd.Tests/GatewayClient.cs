@@ -121,7 +121,8 @@ public sealed class GatewayClient(Uri gateway, string apiKey) : IDisposable
     }
 
     /// <summary>Waits until the gateway answers /readyz and lists <paramref name="miners"/> eligible miners for the model.</summary>
-    public async Task WaitForMinersAsync(int miners, TimeSpan timeout, string model = "cuckoo-cppn")
+    /// <param name="among">Count only these miners (null: any).</param>
+    public async Task WaitForMinersAsync(int miners, TimeSpan timeout, string model = "cuckoo-cppn", IReadOnlyCollection<Cuckoo.Chain.Address>? among = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         string last = "";
@@ -134,7 +135,8 @@ public sealed class GatewayClient(Uri gateway, string apiKey) : IDisposable
                 if (response.IsSuccessStatusCode)
                 {
                     using var doc = JsonDocument.Parse(last);
-                    if (doc.RootElement.GetProperty("data").EnumerateArray().Count(m => m.GetProperty("eligible").GetBoolean()) >= miners)
+                    if (doc.RootElement.GetProperty("data").EnumerateArray().Count(m => m.GetProperty("eligible").GetBoolean()
+                        && (among is null || among.Contains(Cuckoo.Chain.Address.Parse(m.GetProperty("address").GetString()!)))) >= miners)
                     {
                         return;
                     }
