@@ -38,10 +38,11 @@ public sealed record MinerNodeSettings
     public IReadOnlyList<string> Models { get; init; } = [];
 
     /// <summary>
-    /// Tasks this node runs at once (default 1: one GPU session per model runs one task at a time): advertised at
-    /// enrolment, and divided among the coordinators served, by weight, as the credits their dispatchers may fill.
+    /// Tasks this node holds at once (default 2: a session runs one task at a time, and a second one waiting in its
+    /// queue keeps it busy while a result travels back and the next assignment comes): advertised at enrolment, and
+    /// divided among the coordinators served, by weight, as the credits their dispatchers may fill.
     /// </summary>
-    public int Capacity { get; init; } = 1;
+    public int Capacity { get; init; } = 2;
 
     /// <summary>
     /// How often the coordinators' weights and standing are read again to divide <see cref="Capacity"/> among them

@@ -87,7 +87,7 @@ internal static class NodeCommands
         var n = new NodeOptions();
         var coordinators = new Option<string[]>("--coordinator") { Description = "Coordinator address to serve (repeatable; default: every active coordinator on chain)." };
         var models = new Option<string[]>("--model") { Description = "Model to serve (repeatable; default: every model of the catalog)." };
-        var capacity = new Option<int>("--capacity") { Description = "Tasks this node runs at once.", DefaultValueFactory = _ => 1 };
+        var capacity = new Option<int>("--capacity") { Description = "Tasks this node holds at once (one running per model session, the rest queued beside it).", DefaultValueFactory = _ => 2 };
         var cuda = new Option<bool>("--cuda") { Description = "Run models on the GPU with ONNX Runtime's CUDA provider (falls back to CPU, saying why, when CUDA is missing)." };
         var command = new Command("run", "Run a miner node: enrols at the coordinators it serves, joins their clusters over mutual TLS and serves its models; it refuses to start unless its address is registered, active and staked above the minimum.")
         {
