@@ -217,11 +217,11 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
         _pending = [];
         _effects = [];
         _sinceSnapshot += steps;
-        // Taken now, while the state is exactly the journal's once this write is in: saved when it is, under its last
-        // sequence number. Later commands change the state before then, so it could not be taken at that point.
+        // Taken now, when the state is exactly what the journal holds once this write is in, and saved when it is (under
+        // its last sequence number): commands handled meanwhile change the state before then. Not before as many steps
+        // as there are live tasks either: a snapshot's cost grows with them, and one costing more than the replay it
+        // saves only slows the scheduler down while the queue is long.
         SchedulerSnapshotV2? snapshot = null;
-        // Not before as many steps as there are live tasks either: a snapshot's cost grows with them, and one that
-        // costs more than the replay it saves only slows the scheduler down when the queue is long.
         if (_sinceSnapshot >= _settings.SnapshotEvery && _sinceSnapshot >= _book.LiveCount)
         {
             _sinceSnapshot = 0;
