@@ -16,7 +16,20 @@ public sealed class MinerDirectory
     /// </summary>
     public static readonly UInt128 MaxWeight = UInt128.MaxValue >> 33;
 
+    /// <summary>
+    /// The order in which a miner's reasons count for <see cref="CountsBySlot"/>: the first one set is the miner's. Chain
+    /// standing first, then the coordinator's jail, then the cluster's state, which changes the most often.
+    /// </summary>
+    public static readonly IReadOnlyList<Ineligibility> ReasonOrder =
+    [
+        Ineligibility.NotAMiner, Ineligibility.NotRegistered, Ineligibility.Inactive, Ineligibility.BelowMinimumStake, Ineligibility.NoWeight,
+        Ineligibility.Jailed, Ineligibility.NotAdmitted, Ineligibility.Unreachable, Ineligibility.NoCredits,
+    ];
+
     private readonly Dictionary<Address, MinerEntry> _miners = [];
+
+    // Miners per slot (0: eligible, 1 + i: first reason ReasonOrder[i]), kept as they change: the metrics read it per message.
+    private readonly int[] _bySlot = new int[ReasonOrder.Count + 1];
     private readonly Dictionary<string, ModelPool> _pools = new(StringComparer.Ordinal);
     private readonly BigInteger _minimumSelfStake;
 
@@ -33,6 +46,26 @@ public sealed class MinerDirectory
 
     /// <summary>Miners known, admitted or not.</summary>
     public int Count => _miners.Count;
+
+    /// <summary>Miners known by slot: [0] eligible, [1 + i] ineligible with <see cref="ReasonOrder"/>[i] as their first reason.</summary>
+    public ReadOnlySpan<int> CountsBySlot => _bySlot;
+
+    /// <summary>The slot of <see cref="CountsBySlot"/> a miner with these reasons counts in.</summary>
+    public static int SlotOf(Ineligibility why)
+    {
+        if (why == Ineligibility.None)
+        {
+            return 0;
+        }
+        for (var i = 0; i < ReasonOrder.Count; i++)
+        {
+            if ((why & ReasonOrder[i]) != 0)
+            {
+                return i + 1;
+            }
+        }
+        return ReasonOrder.Count;
+    }
 
     /// <summary>Admits <paramref name="miner"/> (reachable) serving <paramref name="models"/>, replacing any models and credits it had.</summary>
     public void Admit(Address miner, IEnumerable<string> models, int freeCredits)
@@ -251,6 +284,8 @@ public sealed class MinerDirectory
         if (!_miners.TryGetValue(miner, out var e))
         {
             _miners[miner] = e = new MinerEntry(miner);
+            e.CountedSlot = SlotOf(e.Why(_minimumSelfStake));
+            _bySlot[e.CountedSlot]++;
         }
         return e;
     }
@@ -281,7 +316,15 @@ public sealed class MinerDirectory
     private void Refresh(MinerEntry e)
     {
         var capped = e.CappedWeight;
-        var weight = e.Why(_minimumSelfStake, capped) == Ineligibility.None ? capped : UInt128.Zero;
+        var why = e.Why(_minimumSelfStake, capped);
+        var counted = SlotOf(why);
+        if (counted != e.CountedSlot)
+        {
+            _bySlot[e.CountedSlot]--;
+            _bySlot[counted]++;
+            e.CountedSlot = counted;
+        }
+        var weight = why == Ineligibility.None ? capped : UInt128.Zero;
         if (weight == e.Sampled)
         {
             return;

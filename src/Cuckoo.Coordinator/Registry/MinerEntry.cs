@@ -25,6 +25,9 @@ internal sealed class MinerEntry(Address address)
     /// <summary>Model → slot in its pool.</summary>
     public Dictionary<string, int> Slots { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The slot of <see cref="MinerDirectory.CountsBySlot"/> it is counted in.</summary>
+    public int CountedSlot { get; set; }
+
     /// <summary>The weight now in its pools' samplers: <see cref="Weight"/> while eligible, else 0.</summary>
     public UInt128 Sampled { get; set; }
 

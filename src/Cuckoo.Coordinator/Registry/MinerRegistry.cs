@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Cuckoo.ChainWatcher;
+using Cuckoo.Coordinator.Metrics;
 
 namespace Cuckoo.Coordinator.Registry;
 
@@ -15,11 +16,13 @@ public sealed class MinerRegistry : ReceiveActor
     private readonly MinerDirectory _directory;
     private readonly StandingUndoLog _undo;
     private readonly Random _rng;
+    private readonly CoordinatorMetrics? _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public MinerRegistry(MinerRegistrySettings settings)
+    public MinerRegistry(MinerRegistrySettings settings, CoordinatorMetrics? metrics = null)
     {
         _settings = settings;
+        _metrics = metrics;
         _directory = new MinerDirectory(settings.MinimumSelfStake);
         _undo = new StandingUndoLog(settings.ReorgWindow);
         _rng = settings.Seed is { } seed ? new Random(seed) : new Random();
@@ -42,12 +45,21 @@ public sealed class MinerRegistry : ReceiveActor
         Receive<ChainEventsUnsubscribed>(_ => { });
     }
 
+    /// <param name="metrics">The node's instruments: the registry keeps <see cref="CoordinatorMetrics.Miners"/> up to date; null: none.</param>
     /// <exception cref="ArgumentOutOfRangeException">invalid settings.</exception>
-    public static Props Props(MinerRegistrySettings? settings = null)
+    public static Props Props(MinerRegistrySettings? settings = null, CoordinatorMetrics? metrics = null)
     {
         settings ??= new MinerRegistrySettings();
         settings.Validate();
-        return Akka.Actor.Props.Create(() => new MinerRegistry(settings));
+        return Akka.Actor.Props.Create(() => new MinerRegistry(settings, metrics));
+    }
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        var handled = base.AroundReceive(receive, message);
+        // After every message rather than in each handler: a few field writes, and no state change can miss it.
+        _metrics?.SetMiners(_directory.CountsBySlot);
+        return handled;
     }
 
     protected override void PreStart()

@@ -15,7 +15,8 @@ internal sealed class LiveTask(TaskAcceptedEvent accepted)
 
     public Address? Miner { get; set; }
 
-    public HashSet<Address> Tried { get; } = [];
+    /// <summary>Miners given an attempt so far; null until the first (most tasks need one attempt: no set for them until assigned).</summary>
+    public HashSet<Address>? Tried { get; private set; }
 
     public DateTimeOffset QueuedSince { get; set; } = accepted.At;
 
@@ -34,12 +35,29 @@ internal sealed class LiveTask(TaskAcceptedEvent accepted)
         ? new TaskStatus.Assigned(Id, miner, Attempt)
         : new TaskStatus.Queued(Id, Attempt);
 
-    public LiveTaskRecord ToRecord() => new(Accepted, Attempt, Miner, [.. Tried], QueuedSince);
+    public void AddTried(Address miner) => (Tried ??= []).Add(miner);
 
-    public static LiveTask From(LiveTaskRecord record)
+    public LiveTaskState ToState() => new()
     {
-        var task = new LiveTask(record.Accepted) { Attempt = record.Attempt, Miner = record.Miner, QueuedSince = record.QueuedSince };
-        task.Tried.UnionWith(record.Tried);
+        Accepted = Accepted,
+        Attempt = Attempt,
+        Miner = Miner,
+        Tried = Tried is { Count: > 0 } tried ? [.. tried] : null,
+        QueuedSince = QueuedSince == Accepted.At ? null : QueuedSince,
+    };
+
+    public static LiveTask From(LiveTaskState state)
+    {
+        var task = new LiveTask(state.Accepted) { Attempt = state.Attempt, Miner = state.Miner, QueuedSince = state.QueuedSince ?? state.Accepted.At };
+        foreach (var miner in state.Tried ?? [])
+        {
+            task.AddTried(miner);
+        }
         return task;
     }
+
+    public static LiveTask From(LiveTaskRecord record) => From(new LiveTaskState
+    {
+        Accepted = record.Accepted, Attempt = record.Attempt, Miner = record.Miner, Tried = record.Tried, QueuedSince = record.QueuedSince,
+    });
 }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Cuckoo.Coordinator.Metrics;
 using Cuckoo.Coordinator.Registry;
 
 namespace Cuckoo.Coordinator.Scheduler;
@@ -11,7 +12,7 @@ public sealed partial class Scheduler
     {
         if (string.IsNullOrEmpty(m.TaskId) || string.IsNullOrEmpty(m.AppId) || string.IsNullOrEmpty(m.Model) || m.Input is null)
         {
-            Reply(Sender, new TaskRejected(m.TaskId ?? "", RejectReason.Invalid, "A task needs an id, an app, a model and an input."));
+            Reject(new TaskRejected(m.TaskId ?? "", RejectReason.Invalid, "A task needs an id, an app, a model and an input."));
             return;
         }
         var known = _book.Find(m.TaskId) is { } live
@@ -19,20 +20,25 @@ public sealed partial class Scheduler
             : _book.FindOutcome(m.TaskId) is { } outcome ? (outcome.AppId, outcome.Status) : default;
         if (known.Status is not null)
         {
-            Reply(Sender, known.AppId == m.AppId
-                ? new TaskAccepted(m.TaskId, known.Status, Duplicate: true)
-                : new TaskRejected(m.TaskId, RejectReason.IdInUse, $"Task id {m.TaskId} belongs to another app."));
+            if (known.AppId == m.AppId)
+            {
+                Reply(Sender, new TaskAccepted(m.TaskId, known.Status, Duplicate: true));
+            }
+            else
+            {
+                Reject(new TaskRejected(m.TaskId, RejectReason.IdInUse, $"Task id {m.TaskId} belongs to another app."));
+            }
             return;
         }
         if (_book.LiveCount >= _settings.MaxQueue)
         {
-            Reply(Sender, new TaskRejected(m.TaskId, RejectReason.QueueFull,
+            Reject(new TaskRejected(m.TaskId, RejectReason.QueueFull,
                 $"The scheduler holds its maximum of {_settings.MaxQueue} unfinished tasks.", _settings.RetryAfter));
             return;
         }
         if (_book.CountFor(m.AppId) >= _settings.PerAppQuota)
         {
-            Reply(Sender, new TaskRejected(m.TaskId, RejectReason.QuotaExceeded,
+            Reject(new TaskRejected(m.TaskId, RejectReason.QuotaExceeded,
                 $"App {m.AppId} holds its maximum of {_settings.PerAppQuota} unfinished tasks.", _settings.RetryAfter));
             return;
         }
@@ -40,6 +46,7 @@ public sealed partial class Scheduler
             m.TaskId, m.AppId, m.Model, m.Input, m.Parameters, m.PinnedMiners is { Count: > 0 } pinned ? pinned : null,
             m.Deadline is { } d && d > TimeSpan.Zero ? d : _settings.TaskDeadline, Now);
         var task = Emit(accepted)!;
+        _metrics?.TaskAccepted();
         Reply(Sender, new TaskAccepted(m.TaskId, task.Status));
         RequestPick(task);
     }
@@ -52,10 +59,14 @@ public sealed partial class Scheduler
             return;
         }
         task.PickInFlight = false;
-        Emit(new TaskAssigned(task.Id, task.Attempt + 1, m.Miner, Now));
-        Arm(task, Now + task.Accepted.Deadline);
-        var dispatch = Dispatch(task);
-        After(() => _dispatcher.Tell(dispatch));
+        var now = Now;
+        if (task.Attempt == 0)
+        {
+            _metrics?.TaskAssigned(now - task.Accepted.At);
+        }
+        Emit(new TaskAssigned(task.Id, task.Attempt + 1, m.Miner, now));
+        Arm(task, now + task.Accepted.Deadline);
+        After(_dispatcher, Dispatch(task));
         Notify(task, task.Status);
     }
 
@@ -86,7 +97,9 @@ public sealed partial class Scheduler
             Reply(Sender, new ResultRefused(m.TaskId, "not the miner of the current attempt"));
             return;
         }
-        Emit(new TaskCompleted(task.Id, m.Attempt, m.Miner, m.OutputDigest, m.Output, m.Signature, Now));
+        var now = Now;
+        Emit(new TaskCompleted(task.Id, m.Attempt, m.Miner, m.OutputDigest, m.Output, m.Signature, now));
+        _metrics?.TaskFinished(completed: true, now - task.Accepted.At);
         Reply(Sender, new ResultAccepted(m.TaskId));
         Notify(task, new TaskStatus.Completed(task.Id, new TaskResult(m.Miner, m.Attempt, m.OutputDigest, m.Output, m.Signature)));
     }
@@ -95,7 +108,7 @@ public sealed partial class Scheduler
     {
         if (_book.Find(m.TaskId) is { } task && task.Miner == m.Miner && task.Attempt == m.Attempt)
         {
-            Reassign(task, $"miner {m.Miner} failed attempt {m.Attempt}: {m.Reason}");
+            Reassign(task, ReassignReason.Failure, $"miner {m.Miner} failed attempt {m.Attempt}: {m.Reason}");
         }
     }
 
@@ -103,8 +116,14 @@ public sealed partial class Scheduler
     {
         foreach (var id in _book.TasksOf(m.Miner))
         {
-            Reassign(_book.Find(id)!, $"miner {m.Miner} was lost");
+            Reassign(_book.Find(id)!, ReassignReason.MinerLost, $"miner {m.Miner} was lost");
         }
+    }
+
+    private void Reject(TaskRejected rejected)
+    {
+        _metrics?.TaskRejected(rejected.Reason);
+        Reply(Sender, rejected);
     }
 
     private void OnSubscribe(SubscribeTask m)
@@ -118,7 +137,7 @@ public sealed partial class Scheduler
     }
 
     /// <summary>Takes the current attempt from its miner: the task waits for another, or fails when it was the last attempt.</summary>
-    private void Reassign(LiveTask task, string reason)
+    private void Reassign(LiveTask task, ReassignReason why, string reason)
     {
         var miner = task.Miner!.Value;
         var attempt = task.Attempt;
@@ -130,15 +149,18 @@ public sealed partial class Scheduler
         else
         {
             Emit(new TaskReassigned(task.Id, attempt, miner, reason, Now));
+            _metrics?.TaskReassigned(why);
             Notify(task, task.Status);
             RequestPick(task);
         }
-        After(() => _dispatcher.Tell(revoke));
+        After(_dispatcher, revoke);
     }
 
     private void Fail(LiveTask task, string reason)
     {
-        Emit(new TaskFailed(task.Id, reason, Now));
+        var now = Now;
+        Emit(new TaskFailed(task.Id, reason, now));
+        _metrics?.TaskFinished(completed: false, now - task.Accepted.At);
         Notify(task, new TaskStatus.Failed(task.Id, reason));
     }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Pattern;
 using Akka.Persistence;
+using Cuckoo.Coordinator.Metrics;
 using Cuckoo.Coordinator.Registry;
 using Cuckoo.Persistence;
 
@@ -10,35 +11,54 @@ namespace Cuckoo.Coordinator.Scheduler;
 /// <summary>
 /// Accepts tasks, assigns each to a miner the registry picks, and records its result or failure, journaling every step.
 /// A command's events are applied to the state at once, so that the next command sees them, but everything anyone
-/// outside can observe (replies, picks, dispatches, progress) waits until they are durable. The events of all commands
-/// handled while the previous write was in flight go out in one <c>PersistAll</c>, which is what makes SQLite fast
-/// enough. A failed or rejected write stops the actor, so the state never runs ahead of the journal past a crash.
-/// Messages are in <c>SchedulerProtocol.cs</c>.
+/// outside can observe (replies, picks, dispatches, progress) waits until they are durable. The steps of all commands
+/// handled while the previous write was in flight go out together, packed into <see cref="SchedulerSteps"/> rows of up
+/// to <see cref="SchedulerSettings.StepsPerEvent"/> steps, since the journal's cost is per row. A failed or rejected
+/// write stops the actor, so the state never runs ahead of the journal past a crash. Messages are in
+/// <c>SchedulerProtocol.cs</c>.
 /// </summary>
 public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
 {
     private const string SweepTimer = "sweep";
 
+    /// <summary>Input and output bytes one <see cref="SchedulerSteps"/> row holds at most (a single larger step still goes alone), so rows stay small enough to read back in bulk.</summary>
+    private const int MaxPayloadPerEvent = 1 << 20;
+
     private readonly SchedulerSettings _settings;
     private readonly IActorRef _registry;
     private readonly IActorRef _dispatcher;
+    private readonly CoordinatorMetrics? _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TaskBook _book;
     private readonly PriorityQueue<(string TaskId, int Version), DateTimeOffset> _due = new();
     private List<IPersistedEvent> _pending = [];
-    private List<Action> _effects = [];
+
+    // Messages to send once the pending events are durable: plain pairs, not closures, as there are several per task.
+    private List<(IActorRef To, object Message)> _effects = [];
+
+    // Those to send once the write in flight is durable; null while none is. One write at a time: the next one takes
+    // every step handled meanwhile, which is what batches them.
+    private List<(IActorRef To, object Message)>? _writing;
     private bool _flushQueued;
     private int _sinceSnapshot;
     private long _recoveryStarted;
 
-    public Scheduler(SchedulerSettings settings, IActorRef registry, IActorRef dispatcher)
+    public Scheduler(SchedulerSettings settings, IActorRef registry, IActorRef dispatcher, CoordinatorMetrics? metrics = null)
     {
         _settings = settings;
         _registry = registry;
         _dispatcher = dispatcher;
+        _metrics = metrics;
         _book = new TaskBook(settings.RecentOutcomes);
 
-        Recover<SnapshotOffer>(offer => offer.Snapshot is SchedulerSnapshot, offer => _book.Restore((SchedulerSnapshot)offer.Snapshot));
+        Recover<SnapshotOffer>(offer =>
+        {
+            // Replaying on from a snapshot not applied would build a wrong state: a failed recovery is better.
+            if (!_book.Restore(offer.Snapshot))
+            {
+                throw new InvalidOperationException($"scheduler {PersistenceId}: a snapshot of type {offer.Snapshot.GetType().Name} is not the scheduler's");
+            }
+        });
         Recover<IPersistedEvent>(e => { _book.Apply(e); });
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
@@ -68,24 +88,31 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
     /// <summary>Props for the scheduler; the system must have a journal and a snapshot store configured.</summary>
     /// <param name="registry">Answers <see cref="PickMiner"/>: the <see cref="MinerRegistry"/>.</param>
     /// <param name="dispatcher">Receives <see cref="DispatchTask"/> and <see cref="RevokeTask"/> and carries them to the miners.</param>
+    /// <param name="metrics">The node's instruments, updated by the scheduler; null: none.</param>
     /// <exception cref="ArgumentException">settings out of range.</exception>
-    public static Props Props(SchedulerSettings settings, IActorRef registry, IActorRef dispatcher)
+    public static Props Props(SchedulerSettings settings, IActorRef registry, IActorRef dispatcher, CoordinatorMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(dispatcher);
         settings.Validate();
-        return Akka.Actor.Props.Create(() => new Scheduler(settings, registry, dispatcher));
+        return Akka.Actor.Props.Create(() => new Scheduler(settings, registry, dispatcher, metrics));
     }
 
     /// <summary>
     /// The scheduler under a <see cref="BackoffSupervisor"/> that starts it again, recovering from the journal, after it
     /// stopped (a failed write or recovery), without limit: after 1 s, doubling to 30 s, unless given.
     /// </summary>
+    /// <param name="metrics">The node's instruments, carried over to every restart; null: none.</param>
     public static Props SupervisedProps(
-        SchedulerSettings settings, IActorRef registry, IActorRef dispatcher, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null) =>
+        SchedulerSettings settings,
+        IActorRef registry,
+        IActorRef dispatcher,
+        TimeSpan? minBackoff = null,
+        TimeSpan? maxBackoff = null,
+        CoordinatorMetrics? metrics = null) =>
         BackoffSupervisor.Props(Backoff.OnStop(
-            Props(settings, registry, dispatcher), "scheduler", minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30),
+            Props(settings, registry, dispatcher, metrics), "scheduler", minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30),
             randomFactor: 0.2, maxNrOfRetries: -1));
 
     public override string PersistenceId => _settings.PersistenceId;
@@ -125,6 +152,7 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
             }
         }
         Timers.StartPeriodicTimer(SweepTimer, Sweep.Instance, _settings.SweepInterval);
+        PublishDepth();
         _log.Info("scheduler {0} recovered {1} live tasks ({2} dispatched again) in {3} ms",
             PersistenceId, _book.LiveCount, redispatched, Environment.TickCount64 - _recoveryStarted);
     }
@@ -143,55 +171,121 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
         {
             task.Version++;
         }
+        PublishDepth();
         return task;
     }
 
-    /// <summary>Runs <paramref name="effect"/> once every event emitted so far is durable.</summary>
-    private void After(Action effect)
+    /// <summary>Sends <paramref name="message"/> once every event emitted so far is durable.</summary>
+    private void After(IActorRef to, object message)
     {
-        if (_pending.Count == 0)
+        if (_pending.Count > 0)
         {
-            effect();
+            _effects.Add((to, message));
+        }
+        else if (_writing is not null)
+        {
+            // No event of its own, but what it tells may rest on the write in flight (a status, a duplicate's reply).
+            _writing.Add((to, message));
         }
         else
         {
-            _effects.Add(effect);
+            to.Tell(message, Self);
         }
     }
 
-    private void Reply(IActorRef to, object message) => After(() => to.Tell(message));
+    private void Reply(IActorRef to, object message) => After(to, message);
 
     private void OnFlush()
     {
         _flushQueued = false;
-        if (_pending.Count == 0)
+        Write();
+    }
+
+    /// <summary>
+    /// Journals the pending steps unless a write is in flight (its completion calls this again). The actor goes on
+    /// handling commands meanwhile (PersistAllAsync), their steps applied at once and journaled by the next write.
+    /// </summary>
+    private void Write()
+    {
+        if (_writing is not null || _pending.Count == 0)
         {
             return;
         }
-        var events = _pending;
-        var effects = _effects;
+        var steps = _pending.Count;
+        var events = Pack(_pending);
+        _writing = _effects;
         _pending = [];
         _effects = [];
+        _sinceSnapshot += steps;
+        // Taken now, when the state is exactly what the journal holds once this write is in, and saved when it is (under
+        // its last sequence number): commands handled meanwhile change the state before then. Not before as many steps
+        // as there are live tasks either: a snapshot's cost grows with them, and one costing more than the replay it
+        // saves only slows the scheduler down while the queue is long.
+        SchedulerSnapshotV2? snapshot = null;
+        if (_sinceSnapshot >= _settings.SnapshotEvery && _sinceSnapshot >= _book.LiveCount)
+        {
+            _sinceSnapshot = 0;
+            snapshot = _book.ToSnapshot();
+        }
         var left = events.Count;
-        // PersistAll stashes commands until the handlers have run, so when the last one runs the state is exactly the journal's.
-        PersistAll(events, _ =>
+        PersistAllAsync(events, _ =>
         {
             if (--left > 0)
             {
                 return;
             }
-            foreach (var effect in effects)
+            var effects = _writing!;
+            _writing = null;
+            foreach (var (to, message) in effects)
             {
-                effect();
+                to.Tell(message, Self);
             }
-            _sinceSnapshot += events.Count;
-            if (_sinceSnapshot >= _settings.SnapshotEvery)
+            if (snapshot is not null)
             {
-                _sinceSnapshot = 0;
-                SaveSnapshot(_book.ToSnapshot());
+                SaveSnapshot(snapshot);
             }
+            Write();
         });
     }
+
+    /// <summary>
+    /// The journal rows for <paramref name="pending"/>: a lone step as its own event, as before batching; otherwise
+    /// <see cref="SchedulerSteps"/> of at most <see cref="SchedulerSettings.StepsPerEvent"/> steps and about
+    /// <see cref="MaxPayloadPerEvent"/> bytes of inputs and outputs each.
+    /// </summary>
+    private List<IPersistedEvent> Pack(List<IPersistedEvent> pending)
+    {
+        var most = _settings.StepsPerEvent;
+        if (pending.Count == 1 || most == 1)
+        {
+            return pending;
+        }
+        var events = new List<IPersistedEvent>(pending.Count / most + 1);
+        var batch = new List<SchedulerStep>(Math.Min(most, pending.Count));
+        var bytes = 0;
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var e = pending[i];
+            var size = e switch
+            {
+                TaskAcceptedEvent accepted => accepted.Input.Length,
+                TaskCompleted completed => completed.Output.Length,
+                _ => 0,
+            };
+            if (batch.Count == most || (batch.Count > 0 && bytes + size > MaxPayloadPerEvent))
+            {
+                events.Add(new SchedulerSteps(batch));
+                batch = new List<SchedulerStep>(Math.Min(most, pending.Count - i));
+                bytes = 0;
+            }
+            batch.Add(SchedulerStep.Of(e));
+            bytes += size;
+        }
+        events.Add(new SchedulerSteps(batch));
+        return events;
+    }
+
+    private void PublishDepth() => _metrics?.SetQueueDepth(_book.LiveCount - _book.AssignedCount, _book.AssignedCount);
 
     private void Arm(LiveTask task, DateTimeOffset due)
     {
@@ -211,7 +305,7 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
             }
             if (task.Miner is not null)
             {
-                Reassign(task, $"no result within the deadline of {task.Accepted.Deadline}");
+                Reassign(task, ReassignReason.Deadline, $"no result within the deadline of {task.Accepted.Deadline}");
             }
             else if (now - task.QueuedSince >= _settings.MaxQueueWait)
             {
@@ -231,10 +325,10 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
         Arm(task, Now + _settings.AssignmentRetry);
         var pick = new PickMiner(task.Id, task.Accepted.Model)
         {
-            Exclude = task.Tried.Count > 0 ? new HashSet<Chain.Address>(task.Tried) : null,
+            Exclude = task.Tried is { Count: > 0 } tried ? new HashSet<Chain.Address>(tried) : null,
             Pinned = task.Accepted.PinnedMiners,
         };
-        After(() => _registry.Tell(pick));
+        After(_registry, pick);
     }
 
     private static DispatchTask Dispatch(LiveTask task) => new(
@@ -247,7 +341,10 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
     {
         if (task.Subscribers is { Count: > 0 } subscribers)
         {
-            After(() => subscribers.ForEach(s => s.Tell(status)));
+            foreach (var subscriber in subscribers)
+            {
+                After(subscriber, status);
+            }
         }
     }
 

@@ -17,8 +17,17 @@ public sealed record SchedulerSettings
     /// <summary>Attempts per task, each on a miner not tried before, before it fails (default 3).</summary>
     public int MaxAttempts { get; init; } = 3;
 
-    /// <summary>Events between snapshots (default 50,000: a few seconds at full load, so that recovery replays little).</summary>
+    /// <summary>
+    /// Task steps between snapshots (default 50,000: about a second at full load, so that recovery replays little), and
+    /// at least as many as there are live tasks, so that writing snapshots never costs more than replaying what they save.
+    /// </summary>
     public int SnapshotEvery { get; init; } = 50_000;
+
+    /// <summary>
+    /// Task steps per journal row (default 1,000): the steps of one flush go out as <see cref="SchedulerSteps"/> rows of
+    /// this many; 1 writes every step as its own event, the format before batching (slower, kept for comparison).
+    /// </summary>
+    public int StepsPerEvent { get; init; } = 1_000;
 
     /// <summary>How soon a task that found no miner (or whose pick got no answer) asks the registry again (default 1 s).</summary>
     public TimeSpan AssignmentRetry { get; init; } = TimeSpan.FromSeconds(1);
@@ -43,6 +52,7 @@ public sealed record SchedulerSettings
         ArgumentOutOfRangeException.ThrowIfLessThan(PerAppQuota, 1, nameof(PerAppQuota));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1, nameof(MaxAttempts));
         ArgumentOutOfRangeException.ThrowIfLessThan(SnapshotEvery, 1, nameof(SnapshotEvery));
+        ArgumentOutOfRangeException.ThrowIfLessThan(StepsPerEvent, 1, nameof(StepsPerEvent));
         ArgumentOutOfRangeException.ThrowIfLessThan(RecentOutcomes, 0, nameof(RecentOutcomes));
         Positive(TaskDeadline, nameof(TaskDeadline));
         Positive(AssignmentRetry, nameof(AssignmentRetry));

@@ -16,6 +16,9 @@ internal sealed class TaskBook(int recentCapacity)
 
     public int LiveCount => _live.Count;
 
+    /// <summary>Live tasks with a miner now; the rest of <see cref="LiveCount"/> are queued.</summary>
+    public int AssignedCount { get; private set; }
+
     public IEnumerable<LiveTask> Live => _live.Values;
 
     public LiveTask? Find(string taskId) => _live.GetValueOrDefault(taskId);
@@ -27,11 +30,20 @@ internal sealed class TaskBook(int recentCapacity)
     /// <summary>Ids of the tasks assigned to <paramref name="miner"/> now, copied (callers change the book while iterating).</summary>
     public IReadOnlyList<string> TasksOf(Address miner) => _byMiner.TryGetValue(miner, out var ids) ? [.. ids] : [];
 
-    /// <summary>Applies an event; returns the task it concerns (already removed from the live state if it finished), or null if unknown.</summary>
+    /// <summary>
+    /// Applies an event; returns the task it concerns (already removed from the live state if it finished), or null if
+    /// unknown or a <see cref="SchedulerSteps"/> batch (applied step by step).
+    /// </summary>
     public LiveTask? Apply(IPersistedEvent e)
     {
         switch (e)
         {
+            case SchedulerSteps batch:
+                foreach (var step in batch.Steps)
+                {
+                    Apply(step.Event);
+                }
+                return null;
             case TaskAcceptedEvent accepted:
             {
                 var task = new LiveTask(accepted);
@@ -40,10 +52,12 @@ internal sealed class TaskBook(int recentCapacity)
                 return task;
             }
             case TaskAssigned assigned when Find(assigned.TaskId) is { } task:
+                Unassign(task);
                 task.Attempt = assigned.Attempt;
                 task.Miner = assigned.Miner;
-                task.Tried.Add(assigned.Miner);
+                task.AddTried(assigned.Miner);
                 Index(assigned.Miner, task.Id);
+                AssignedCount++;
                 return task;
             case TaskReassigned reassigned when Find(reassigned.TaskId) is { } task:
                 Unassign(task);
@@ -61,25 +75,42 @@ internal sealed class TaskBook(int recentCapacity)
         }
     }
 
-    public SchedulerSnapshot ToSnapshot() => new([.. _live.Values.Select(t => t.ToRecord())], _recent.ToList());
+    public SchedulerSnapshotV2 ToSnapshot() => new([.. _live.Values.Select(t => t.ToState())], _recent.ToList());
 
-    public void Restore(SchedulerSnapshot snapshot)
+    /// <summary>Replaces the state with a snapshot's, either version; false for anything else.</summary>
+    public bool Restore(object snapshot)
+    {
+        switch (snapshot)
+        {
+            case SchedulerSnapshotV2 v2:
+                Restore(v2.Live.Select(LiveTask.From), v2.Recent);
+                return true;
+            case SchedulerSnapshot v1:
+                Restore(v1.Live.Select(LiveTask.From), v1.Recent);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void Restore(IEnumerable<LiveTask> live, IReadOnlyList<TaskOutcome> recent)
     {
         _live.Clear();
         _perApp.Clear();
         _byMiner.Clear();
+        AssignedCount = 0;
         _recent = new RecentOutcomes(recentCapacity);
-        foreach (var record in snapshot.Live)
+        foreach (var task in live)
         {
-            var task = LiveTask.From(record);
             _live.Add(task.Id, task);
             _perApp[task.Accepted.AppId] = CountFor(task.Accepted.AppId) + 1;
             if (task.Miner is { } miner)
             {
                 Index(miner, task.Id);
+                AssignedCount++;
             }
         }
-        foreach (var outcome in snapshot.Recent)
+        foreach (var outcome in recent)
         {
             _recent.Add(outcome);
         }
@@ -103,7 +134,12 @@ internal sealed class TaskBook(int recentCapacity)
 
     private void Unassign(LiveTask task)
     {
-        if (task.Miner is { } miner && _byMiner.TryGetValue(miner, out var ids))
+        if (task.Miner is not { } miner)
+        {
+            return;
+        }
+        AssignedCount--;
+        if (_byMiner.TryGetValue(miner, out var ids))
         {
             ids.Remove(task.Id);
             if (ids.Count == 0)

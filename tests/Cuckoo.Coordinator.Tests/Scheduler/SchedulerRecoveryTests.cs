@@ -63,8 +63,8 @@ public sealed class SchedulerRecoveryTests(ITestOutputHelper output) : Scheduler
             client.ExpectMsg<TaskStatus.Completed>(Wait);
         }
         Assert.DoesNotContain(completedBefore, again.Select(d => d.TaskId).Contains);
-        Assert.Equal(30, JournalRows("scheduler.task-accepted.v1"));
-        Assert.Equal(30, JournalRows("scheduler.task-completed.v1"));
+        Assert.Equal(30, JournalSteps("scheduler.task-accepted.v1"));
+        Assert.Equal(30, JournalSteps("scheduler.task-completed.v1"));
     }
 
     [Fact]

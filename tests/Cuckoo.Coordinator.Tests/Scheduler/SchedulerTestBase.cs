@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit;
+using Cuckoo.Coordinator.Metrics;
 using Cuckoo.Coordinator.Registry;
 using Cuckoo.Coordinator.Scheduler;
 using Cuckoo.Persistence;
@@ -76,12 +78,13 @@ public abstract class SchedulerTestBase : Akka.TestKit.Xunit2.TestKit
         new(d.TaskId, d.Miner, d.Attempt, digest, [9, 9], "0xsig");
 
     /// <summary>The scheduler and its two stand-ins, in <paramref name="system"/> (the TestKit's by default).</summary>
-    protected (IActorRef Scheduler, TestProbe Registry, TestProbe Dispatcher) Start(SchedulerSettings? settings = null, ActorSystem? system = null)
+    protected (IActorRef Scheduler, TestProbe Registry, TestProbe Dispatcher) Start(
+        SchedulerSettings? settings = null, ActorSystem? system = null, CoordinatorMetrics? metrics = null)
     {
         system ??= Sys;
         var registry = CreateTestProbe(system);
         var dispatcher = CreateTestProbe(system);
-        var scheduler = system.ActorOf(SchedulerActor.Props(settings ?? Settings, registry.Ref, dispatcher.Ref));
+        var scheduler = system.ActorOf(SchedulerActor.Props(settings ?? Settings, registry.Ref, dispatcher.Ref, metrics));
         return (scheduler, registry, dispatcher);
     }
 
@@ -96,6 +99,42 @@ public abstract class SchedulerTestBase : Akka.TestKit.Xunit2.TestKit
     /// <summary>Journal rows of the scheduler, read straight from the file.</summary>
     protected long JournalRows(string? manifest = null) =>
         Count("SELECT count(*) FROM journal WHERE persistence_id = 'scheduler' AND ($m IS NULL OR manifest = $m)", manifest);
+
+    /// <summary>
+    /// Steps journaled under <paramref name="manifest"/>: rows of that manifest (one step each) plus the steps of that
+    /// kind inside <c>scheduler.steps.v1</c> rows, which hold the steps of many tasks.
+    /// </summary>
+    protected long JournalSteps(string manifest)
+    {
+        var property = StepProperties[manifest];
+        using var connection = new SqliteConnection($"Data Source={JournalPath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT manifest, message FROM journal WHERE persistence_id = 'scheduler' AND manifest IN ($m, 'scheduler.steps.v1')";
+        command.Parameters.AddWithValue("$m", manifest);
+        using var reader = command.ExecuteReader();
+        long steps = 0;
+        while (reader.Read())
+        {
+            if (reader.GetString(0) == manifest)
+            {
+                steps++;
+                continue;
+            }
+            using var batch = JsonDocument.Parse((byte[])reader.GetValue(1));
+            steps += batch.RootElement.GetProperty("Steps").EnumerateArray().Count(step => step.TryGetProperty(property, out _));
+        }
+        return steps;
+    }
+
+    private static readonly Dictionary<string, string> StepProperties = new()
+    {
+        ["scheduler.task-accepted.v1"] = "Accepted",
+        ["scheduler.task-assigned.v1"] = "Assigned",
+        ["scheduler.task-reassigned.v1"] = "Reassigned",
+        ["scheduler.task-completed.v1"] = "Completed",
+        ["scheduler.task-failed.v1"] = "Failed",
+    };
 
     protected long SnapshotRows() => Count("SELECT count(*) FROM snapshot WHERE persistence_id = 'scheduler' AND $m IS NULL", null);
 
