@@ -61,6 +61,8 @@ public static class CoordinatorNode
         });
 
         var weights = new MinerWeights();
+        // One per node; the gateway's /metrics exports it. The leader's actors record into it while they run here.
+        var metrics = new Metrics.CoordinatorMetrics();
         var view = new AdmittedMinersView(weights);
         var chain = new Chain.ChainClient(settings.RpcUrl);
         var staking = new Staking.CuckooStakingClient(chain, settings.Staking);
@@ -69,6 +71,7 @@ public static class CoordinatorNode
         var adminToken = AdminAccessFile.NewToken();
 
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(metrics);
         // Registered so that the host disposes it with the node.
         builder.Services.AddSingleton(chain);
         builder.Services.AddSingleton(view);
@@ -118,7 +121,7 @@ public static class CoordinatorNode
                     // Start the journal now, so that its tables exist (and the fence can be installed) before a singleton writes.
                     Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
                 })
-                .WithSingleton<LeaderHost>(CoordinatorStore.LeaderSingleton, LeaderHost.Props(LeaderSettingsOf(settings, config, weights, view, staking)), new ClusterSingletonOptions { Role = Role });
+                .WithSingleton<LeaderHost>(CoordinatorStore.LeaderSingleton, LeaderHost.Props(LeaderSettingsOf(settings, config, weights, view, staking, metrics)), new ClusterSingletonOptions { Role = Role });
         });
         parts?.Configure?.Invoke(builder);
 
@@ -154,7 +157,8 @@ public static class CoordinatorNode
     }
 
     private static LeaderSettings LeaderSettingsOf(
-        CoordinatorNodeSettings settings, Akka.Configuration.Config config, MinerWeights weights, AdmittedMinersView view, Staking.CuckooStakingClient staking)
+        CoordinatorNodeSettings settings, Akka.Configuration.Config config, MinerWeights weights, AdmittedMinersView view, Staking.CuckooStakingClient staking,
+        Metrics.CoordinatorMetrics metrics)
     {
         // One journal per chain and contract, like the watcher's: a coordinator pointed at a fresh devnet starts with no tasks.
         var deployment = $"{settings.ChainId}-{settings.Staking}";
@@ -170,7 +174,8 @@ public static class CoordinatorNode
             weights,
             MarketplaceHocon.Scheduler(config, $"scheduler-{deployment}"),
             new Registry.MinerRegistrySettings(),
-            dispatcher with { LinkGrace = MarketplaceHocon.LinkGrace(config, dispatcher.LinkGrace) });
+            dispatcher with { LinkGrace = MarketplaceHocon.LinkGrace(config, dispatcher.LinkGrace) },
+            metrics);
     }
 
     private static ChainWatcherSettings WatcherSettings(CoordinatorNodeSettings settings) => new()

@@ -52,9 +52,9 @@ public sealed class LeaderHost : ReceiveActor
         Context.ActorOf(ChainWatcher.ChainWatcher.SupervisedProps(_settings.Watcher), "watcher");
         // The watcher publishes on this system's event stream; this host and the registry live beside it, so nothing crosses the wire.
         Context.System.EventStream.Subscribe(Self, typeof(IChainEvent));
-        _registry = Context.ActorOf(MinerRegistry.Props(_settings.Registry), "registry");
+        _registry = Context.ActorOf(MinerRegistry.Props(_settings.Registry, _settings.Metrics), "registry");
         _dispatcher = Context.ActorOf(Dispatcher.Props(_settings.Dispatcher, _registry), "dispatcher");
-        _scheduler = Context.ActorOf(Scheduler.Scheduler.SupervisedProps(_settings.Scheduler, _registry, _dispatcher), "scheduler");
+        _scheduler = Context.ActorOf(Scheduler.Scheduler.SupervisedProps(_settings.Scheduler, _registry, _dispatcher, metrics: _settings.Metrics), "scheduler");
         _dispatcher.Tell(new SchedulerReady(_scheduler));
     }
 
@@ -88,4 +88,5 @@ public sealed record LeaderSettings(
     MinerWeights Weights,
     SchedulerSettings Scheduler,
     MinerRegistrySettings Registry,
-    DispatcherSettings Dispatcher);
+    DispatcherSettings Dispatcher,
+    Metrics.CoordinatorMetrics? Metrics = null);

@@ -80,6 +80,24 @@ public sealed partial class Scheduler
         }
     }
 
+    private void OnCreditsFreed(CreditsFreed m)
+    {
+        // Oldest first; a scan of the live tasks, which is cheap next to the journal write each pick leads to.
+        var left = m.Free;
+        foreach (var task in _book.Live)
+        {
+            if (left <= 0)
+            {
+                break;
+            }
+            if (task is { Miner: null, PickInFlight: false } && m.Models.Contains(task.Accepted.Model))
+            {
+                RequestPick(task);
+                left--;
+            }
+        }
+    }
+
     private void OnResult(ReportResult m)
     {
         if (_book.Find(m.TaskId) is not { } task)

@@ -68,6 +68,7 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
         Command<ReportResult>(OnResult);
         Command<ReportFailure>(OnFailure);
         Command<MinerLost>(OnMinerLost);
+        Command<CreditsFreed>(OnCreditsFreed);
         Command<GetTask>(m => Reply(Sender, StatusOf(m.TaskId)));
         Command<SubscribeTask>(OnSubscribe);
         Command<Sweep>(_ => OnSweep());

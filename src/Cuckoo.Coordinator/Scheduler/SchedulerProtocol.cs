@@ -32,6 +32,12 @@ public sealed record ReportFailure(string TaskId, Address Miner, int Attempt, st
 /// <summary>The miner left the cluster or was downed: each of its tasks in flight goes to another miner. No reply.</summary>
 public sealed record MinerLost(Address Miner);
 
+/// <summary>
+/// A miner serving <paramref name="Models"/> has <paramref name="Free"/> credits again: up to that many tasks waiting
+/// for a miner of those models ask the registry now instead of at their next retry. No reply.
+/// </summary>
+public sealed record CreditsFreed(IReadOnlyCollection<string> Models, int Free);
+
 /// <summary>Replied with the task's <see cref="TaskStatus"/>.</summary>
 public sealed record GetTask(string TaskId);
 

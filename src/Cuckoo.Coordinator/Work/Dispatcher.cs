@@ -103,12 +103,18 @@ public sealed partial class Dispatcher : ReceiveActor, IWithTimers
         }
         link.Models = models;
         link.Capacity = Math.Max(0, m.Capacity);
+        var before = link.Free;
         link.Free = (int)Math.Clamp(m.Free - (link.Dispatched - m.Received), 0, Math.Max(0, m.Capacity));
         // AdmitMiner replaces models and credits: the link's last word, less what is on its way to it.
         _registry.Tell(new AdmitMiner(miner, models, link.Free));
         if (link.Reachable)
         {
             _registry.Tell(new SetReachable(miner, true));
+        }
+        if (link.Free > before)
+        {
+            // After the registry has the credits (same sender, in order): waiting tasks try now, not at their retry.
+            _scheduler.Tell(new CreditsFreed(models, link.Free - before));
         }
     }
 

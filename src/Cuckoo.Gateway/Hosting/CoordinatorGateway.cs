@@ -36,7 +36,7 @@ public static class CoordinatorGateway
                 builder.Services.AddSingleton(sp => new GatewayScheduler(
                     sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<ActorRegistry>().Get<LeaderHost>()));
                 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-                    .AddMeter("Cuckoo.Coordinator")
+                    .AddMeter(Cuckoo.Coordinator.Metrics.CoordinatorMetrics.MeterName)
                     .AddMeter("Microsoft.AspNetCore.Hosting")
                     .AddPrometheusExporter());
             },

@@ -128,6 +128,22 @@ public sealed class SchedulerTests : SchedulerTestBase
     }
 
     [Fact]
+    public void Scheduler_asks_again_for_a_waiting_task_as_soon_as_credits_are_freed()
+    {
+        var (scheduler, registry, _) = Start();
+        scheduler.Tell(Task("t1"), TestActor);
+        ExpectMsg<TaskAccepted>(Wait);
+        var pick = registry.ExpectMsg<PickMiner>(Wait);
+        registry.Reply(new NoMinerAvailable(pick.TaskId, pick.Model, NoMinerReason.NoneEligible));
+
+        // Virtual time stands still: only the freed credits can bring the second pick before the 1 s retry.
+        scheduler.Tell(new CreditsFreed(["other-model"], 1), TestActor);
+        registry.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        scheduler.Tell(new CreditsFreed([pick.Model], 1), TestActor);
+        Assert.Equal("t1", registry.ExpectMsg<PickMiner>(Wait).TaskId);
+    }
+
+    [Fact]
     public void Scheduler_refuses_a_result_from_a_miner_not_assigned()
     {
         var (scheduler, registry, dispatcher) = Start();

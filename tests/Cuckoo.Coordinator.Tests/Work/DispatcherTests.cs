@@ -150,7 +150,7 @@ public sealed class DispatcherTests : Akka.TestKit.Xunit2.TestKit
         var ack = await link.ExpectMsgAsync<WorkAcknowledged>(Timeout);
         Assert.False(ack.Accepted);
         Assert.Contains("signature", ack.Reason);
-        await _scheduler.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<Exception>(async () => await _scheduler.FishForMessageAsync(m => m is ReportResult, TimeSpan.FromMilliseconds(300)));
     }
 
     [Fact]
@@ -185,6 +185,19 @@ public sealed class DispatcherTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(1, (await _registry.FishForMessageAsync<AdmitMiner>(_ => true, Timeout)).FreeCredits);
         dispatcher.Tell(Request(Miner, free: 1, received: 1), link.Ref);
         Assert.Equal(1, (await _registry.FishForMessageAsync<AdmitMiner>(_ => true, Timeout)).FreeCredits);
+    }
+
+    [Fact]
+    public async Task Dispatcher_wakes_waiting_tasks_when_a_link_has_credits_again()
+    {
+        var dispatcher = Dispatcher();
+        var link = Link(Miner, "10.0.0.5:4061");
+        dispatcher.Tell(Request(Miner, free: 0), link.Ref);
+        dispatcher.Tell(Request(Miner, free: 2), link.Ref);
+
+        var freed = await _scheduler.FishForMessageAsync<CreditsFreed>(_ => true, Timeout);
+        Assert.Equal(2, freed.Free);
+        Assert.Contains("cuckoo-cppn", freed.Models);
     }
 
     [Fact]
