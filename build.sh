@@ -25,7 +25,7 @@ case "$verb" in
     echo "  build           compile everything (Release)"
     echo "  test            run every test suite and print one summary line"
     echo "  bench [filter]  run the benchmarks and write docs/benchmarks results"
-    echo "  up              start the whole system on this machine"
+    echo "  up [--detach]   start the whole system on this machine (foreground until Ctrl-C; --detach: until ./build.sh down)"
     echo "  down            stop what 'up' started"
     exit 0 ;;
   *) echo "build.sh: unknown step '$verb' (try ./build.sh help)" >&2; exit 2 ;;
