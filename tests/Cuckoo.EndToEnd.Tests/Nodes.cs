@@ -12,7 +12,16 @@ public sealed class Nodes(ClusterFixture fixture) : IAsyncDisposable
     public string Root { get; } = Directory.CreateTempSubdirectory("cuckoo-e2e-nodes-").FullName;
 
     public CoordinatorHandle StartCoordinator(string name = "coordinator", int? enrolmentPort = null, int? clusterPort = null,
-        IEnumerable<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null, string? dataDir = null)
+        IEnumerable<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null, string? dataDir = null) =>
+        StartCoordinatorWith(["--dev-account", "coordinator"], name, enrolmentPort, clusterPort, extraArgs, environment, dataDir);
+
+    /// <summary>A coordinator of another operator: its own registered key (and the enrolment port its URL on chain names).</summary>
+    public CoordinatorHandle StartCoordinator(EthKey key, string name, int enrolmentPort, int? clusterPort = null,
+        IEnumerable<string>? extraArgs = null, IReadOnlyDictionary<string, string>? environment = null, string? dataDir = null) =>
+        StartCoordinatorWith(["--key", fixture.KeyFile(key), "--password-file", fixture.PasswordFile], name, enrolmentPort, clusterPort, extraArgs, environment, dataDir);
+
+    private CoordinatorHandle StartCoordinatorWith(IEnumerable<string> identity, string name, int? enrolmentPort, int? clusterPort,
+        IEnumerable<string>? extraArgs, IReadOnlyDictionary<string, string>? environment, string? dataDir)
     {
         var data = dataDir ?? Path.Combine(Root, name);
         var port = clusterPort ?? ClusterFixture.FreePort();
@@ -20,12 +29,12 @@ public sealed class Nodes(ClusterFixture fixture) : IAsyncDisposable
         var gateway = _gatewayPorts.TryGetValue(data, out var known) ? known : ClusterFixture.FreePort();
         _gatewayPorts[data] = gateway;
         var apiKey = GatewayClient.EnsureKey(data);
-        var args = new List<string>
-        {
-            "coordinator", "run", "--dev-account", "coordinator", "--deployment", fixture.DeploymentFile, "--data-dir", data,
+        List<string> args =
+        [
+            "coordinator", "run", .. identity, "--deployment", fixture.DeploymentFile, "--data-dir", data,
             "--cluster-port", port.ToString(), "--admin-listen", $"127.0.0.1:{admin}",
             "--listen", $"127.0.0.1:{enrolmentPort ?? fixture.EnrolmentPort}", "--gateway-listen", $"127.0.0.1:{gateway}",
-        };
+        ];
         args.AddRange(extraArgs ?? []);
         var process = Track(NodeProcess.Start(name, args, environment));
         return new CoordinatorHandle(process, data, Path.Combine(data, "admin.json"), port, $"akka.ssl.tcp://cuckoo@127.0.0.1:{port}",
