@@ -85,6 +85,7 @@ public sealed class MarketplaceTests(ClusterFixture fixture, ITestOutputHelper o
         {
             Assert.Contains("model_not_found", await AssertProblemAsync(unknown, HttpStatusCode.BadRequest));
         }
+        // Over the task endpoint's 1 MiB but under Kestrel's 2 MiB: the endpoint refuses it and Kestrel drains the rest, so the client sees the 413.
         var huge = "{\"model\": \"cuckoo-cppn\", \"inputs\": {\"prompt\": \"" + new string('a', 3 << 19) + "\"}}";
         using (var oversized = await app.SendAsync(HttpMethod.Post, "/v1/tasks", huge))
         {
@@ -94,7 +95,6 @@ public sealed class MarketplaceTests(ClusterFixture fixture, ITestOutputHelper o
         {
             await AssertProblemAsync(missing, HttpStatusCode.NotFound);
         }
-        // Over the task endpoint's 1 MiB but under Kestrel's 2 MiB: the endpoint refuses it and Kestrel drains the rest, so the client sees the 413.
         using var health = await app.SendAsync(HttpMethod.Get, "/healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
