@@ -31,9 +31,11 @@ public sealed class GatewayClient(Uri gateway, string apiKey) : IDisposable
         return key;
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json = null, string? key = null, CancellationToken cancellationToken = default)
+    /// <param name="expectContinue">Sends the body only after the server's 100 Continue, so that a refusal before it (413) is read rather than cut off.</param>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json = null, string? key = null, bool expectContinue = false, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(method, path);
+        request.Headers.ExpectContinue = expectContinue;
         if ((key ?? ApiKey) is { Length: > 0 } k)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", k);

@@ -26,9 +26,23 @@ internal static class Signed
     /// <summary>The checksummed address with its first letter's case flipped: the same 20 bytes, a checksum that fails.</summary>
     public static string BadChecksum(Address address)
     {
+        // One letter recased; but a recasing that leaves the text all lower or all upper case is a valid (unchecked)
+        // address, so the next letter is tried then.
         var text = address.ToString().ToCharArray();
-        var i = Array.FindIndex(text, 2, char.IsAsciiLetter);
-        text[i] = char.IsUpper(text[i]) ? char.ToLowerInvariant(text[i]) : char.ToUpperInvariant(text[i]);
-        return new string(text);
+        for (var i = 2; i < text.Length; i++)
+        {
+            if (!char.IsAsciiLetter(text[i]))
+            {
+                continue;
+            }
+            var original = text[i];
+            text[i] = char.IsUpper(original) ? char.ToLowerInvariant(original) : char.ToUpperInvariant(original);
+            if (!Address.TryParse(new string(text), out _))
+            {
+                return new string(text);
+            }
+            text[i] = original;
+        }
+        throw new InvalidOperationException($"no recasing of {address} breaks its checksum");
     }
 }
