@@ -58,36 +58,15 @@ internal sealed class AdminClient : IDisposable
     public async IAsyncEnumerable<ClusterEventView> EventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "cluster/events"), HttpCompletionOption.ResponseHeadersRead, null, cancellationToken);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
-        string? name = null;
-        var data = new StringBuilder();
-        while (await ReadLineAsync(reader, cancellationToken) is { } line)
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await foreach (var item in EventStream.ReadAsync(body, e => throw new CliException(ExitCodes.Chain, "stream-ended",
+            $"the event stream from {Target.Url} broke off: {e.GetBaseException().Message.ReplaceLineEndings(" ")}", e), cancellationToken))
         {
-            if (line.Length > 0)
+            if (item.EventType == "overflow")
             {
-                if (line.StartsWith("event:", StringComparison.Ordinal))
-                {
-                    name = line["event:".Length..].Trim();
-                }
-                else if (line.StartsWith("data:", StringComparison.Ordinal))
-                {
-                    data.Append(line["data:".Length..].TrimStart());
-                }
-                continue;
+                throw new CliException(ExitCodes.Failed, "stream-overflow", $"the coordinator cut the event stream because this client fell behind; run it again ({item.Data})");
             }
-            if (data.Length == 0)
-            {
-                continue;
-            }
-            var type = name;
-            var json = data.ToString();
-            name = null;
-            data.Clear();
-            if (type == "overflow")
-            {
-                throw new CliException(ExitCodes.Failed, "stream-overflow", $"the coordinator cut the event stream because this client fell behind; run it again ({json})");
-            }
-            yield return Deserialize<ClusterEventView>(json);
+            yield return Deserialize<ClusterEventView>(item.Data);
         }
         throw new CliException(ExitCodes.Chain, "stream-ended", $"the admin endpoint {Target.Url} closed the event stream (the coordinator stopped?)");
     }
@@ -186,18 +165,6 @@ internal sealed class AdminClient : IDisposable
                 $"the admin endpoint {Target.Url} answered {code} {response.ReasonPhrase}{(detail is null ? "" : $": {detail}")}"
                 + (code == 404 ? " (is the URL the admin endpoint's, prefix included?)" : "")),
         };
-    }
-
-    private async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadLineAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is (IOException or HttpRequestException) && !cancellationToken.IsCancellationRequested)
-        {
-            throw new CliException(ExitCodes.Chain, "stream-ended", $"the event stream from {Target.Url} broke off: {ex.GetBaseException().Message.ReplaceLineEndings(" ")}", ex);
-        }
     }
 
     private T Deserialize<T>(string json)

@@ -1,3 +1,4 @@
+using System.Net.ServerSentEvents;
 using System.CommandLine;
 using System.Net;
 using System.Net.Http.Headers;
@@ -114,32 +115,11 @@ internal sealed class GatewayClient : IDisposable
     public async IAsyncEnumerable<(string Event, TaskView View)> EventsAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, $"v1/tasks/{Uri.EscapeDataString(id)}/events", null, HttpCompletionOption.ResponseHeadersRead, bounded: false, cancellationToken);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
-        string? name = null;
-        var data = new StringBuilder();
-        while (await ReadLineAsync(reader, cancellationToken) is { } line)
+        // A cut stream (the coordinator stopped, or the gateway aborted it) reads as its end; the caller asks where the task stands.
+        await foreach (var item in EventStream.ReadAsync(await response.Content.ReadAsStreamAsync(cancellationToken), _ => { }, cancellationToken))
         {
-            if (line.Length > 0)
-            {
-                if (line.StartsWith("event:", StringComparison.Ordinal))
-                {
-                    name = line["event:".Length..].Trim();
-                }
-                else if (line.StartsWith("data:", StringComparison.Ordinal))
-                {
-                    data.Append(line["data:".Length..].TrimStart());
-                }
-                continue;
-            }
-            if (data.Length == 0)
-            {
-                continue;
-            }
-            var view = Deserialize(data.ToString());
-            var type = name ?? view.Status;
-            name = null;
-            data.Clear();
-            yield return (type, view);
+            var view = Deserialize(item.Data);
+            yield return (item.EventType == SseParser.EventTypeDefault ? view.Status : item.EventType, view);
         }
     }
 
@@ -259,19 +239,6 @@ internal sealed class GatewayClient : IDisposable
         catch (JsonException e)
         {
             throw new CliException(ExitCodes.Failed, "gateway-error", $"the gateway at {Url} answered something this CLI cannot read as a task ({e.Message.TrimEnd('.')})", e);
-        }
-    }
-
-    private async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadLineAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is (IOException or HttpRequestException) && !cancellationToken.IsCancellationRequested)
-        {
-            // A cut stream (the coordinator stopped, or the gateway aborted it) reads as its end; the caller asks where the task stands.
-            return null;
         }
     }
 }
