@@ -33,6 +33,7 @@ public sealed class LeaderHost : ReceiveActor
         Receive<SubmitTask>(m => _scheduler.Forward(m));
         Receive<GetTask>(m => _scheduler.Forward(m));
         Receive<SubscribeTask>(m => _scheduler.Forward(m));
+        Receive<WatchTasks>(m => _scheduler.Forward(m));
         Receive<GetMiners>(m => _registry.Forward(m));
         Receive<ChainEventsSubscribed>(_ => { });
         Receive<IChainEvent>(OnEvent);

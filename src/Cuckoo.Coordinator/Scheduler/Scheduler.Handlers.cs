@@ -48,6 +48,7 @@ public sealed partial class Scheduler
         var task = Emit(accepted)!;
         _metrics?.TaskAccepted();
         Reply(Sender, new TaskAccepted(m.TaskId, task.Status));
+        Notify(task, task.Status);
         RequestPick(task);
     }
 

@@ -31,6 +31,7 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TaskBook _book;
     private readonly PriorityQueue<(string TaskId, int Version), DateTimeOffset> _due = new();
+    private readonly HashSet<IActorRef> _watchers = [];
     private List<IPersistedEvent> _pending = [];
 
     // Messages to send once the pending events are durable: plain pairs, not closures, as there are several per task.
@@ -71,6 +72,14 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
         Command<CreditsFreed>(OnCreditsFreed);
         Command<GetTask>(m => Reply(Sender, StatusOf(m.TaskId)));
         Command<SubscribeTask>(OnSubscribe);
+        Command<WatchTasks>(m =>
+        {
+            if (_watchers.Add(m.Subscriber))
+            {
+                Context.Watch(m.Subscriber);
+            }
+        });
+        Command<Terminated>(m => _watchers.Remove(m.ActorRef));
         Command<Sweep>(_ => OnSweep());
         Command<Flush>(_ => OnFlush());
         Command<SaveSnapshotSuccess>(saved =>
@@ -340,6 +349,14 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
 
     private void Notify(LiveTask task, TaskStatus status)
     {
+        if (_watchers.Count > 0)
+        {
+            var observed = new TaskObserved(task.Accepted.AppId, task.Accepted.Model, status, task.Accepted.At, Now);
+            foreach (var watcher in _watchers)
+            {
+                After(watcher, observed);
+            }
+        }
         if (task.Subscribers is { Count: > 0 } subscribers)
         {
             foreach (var subscriber in subscribers)

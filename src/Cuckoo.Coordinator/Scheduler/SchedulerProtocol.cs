@@ -47,6 +47,13 @@ public sealed record GetTask(string TaskId);
 /// </summary>
 public sealed record SubscribeTask(string TaskId, IActorRef Subscriber);
 
+/// <summary>
+/// <paramref name="Subscriber"/> gets a <see cref="TaskObserved"/> for every step of every task from now on (accepted,
+/// assigned, requeued, completed, failed), once the step is journaled; for dashboards. Not journaled: after a restart of
+/// the scheduler, watch again. A watcher that stops is dropped.
+/// </summary>
+public sealed record WatchTasks(IActorRef Subscriber);
+
 // Replies
 
 /// <param name="Status">The task's state now: queued for a new task, anything for a duplicate.</param>
@@ -70,6 +77,10 @@ public enum RejectReason
     /// <summary>An empty id, app or model.</summary>
     Invalid,
 }
+
+/// <summary>One step of a task, for <see cref="WatchTasks"/>: its state after the step.</summary>
+/// <param name="Since">When the task was accepted, for latencies.</param>
+public sealed record TaskObserved(string AppId, string Model, TaskStatus Status, DateTimeOffset Since, DateTimeOffset At);
 
 public sealed record ResultAccepted(string TaskId);
 
