@@ -30,6 +30,14 @@ public sealed partial class Scheduler
             }
             return;
         }
+        var pinned = m.PinnedMiners is { Count: > 0 } list ? list : null;
+        if (m.Verify < 1 || m.Verify > _settings.MaxVerify || (pinned is not null && m.Verify > pinned.Distinct().Count()))
+        {
+            Reject(new TaskRejected(m.TaskId, RejectReason.Invalid, pinned is not null && m.Verify > pinned.Count
+                ? $"verify: {m.Verify} needs {m.Verify} distinct miners, and the task pins {pinned.Distinct().Count()}."
+                : $"verify must be between 1 and {_settings.MaxVerify}, not {m.Verify}."));
+            return;
+        }
         if (_book.LiveCount >= _settings.MaxQueue)
         {
             Reject(new TaskRejected(m.TaskId, RejectReason.QueueFull,
@@ -42,9 +50,13 @@ public sealed partial class Scheduler
                 $"App {m.AppId} holds its maximum of {_settings.PerAppQuota} unfinished tasks.", _settings.RetryAfter));
             return;
         }
+        // Drawn for every task alike, so that a miner cannot tell an audited task from another; a task pinned to one miner has no auditor.
+        var audited = m.Verify == 1 && _settings.AuditRate > 0 && (pinned is null || pinned.Distinct().Count() > 1) && _random() < _settings.AuditRate;
+        var required = audited ? 2 : m.Verify;
         var accepted = new TaskAcceptedEvent(
-            m.TaskId, m.AppId, m.Model, m.Input, m.Parameters, m.PinnedMiners is { Count: > 0 } pinned ? pinned : null,
-            m.Deadline is { } d && d > TimeSpan.Zero ? d : _settings.TaskDeadline, Now);
+            m.TaskId, m.AppId, m.Model, m.Input, m.Parameters, pinned,
+            m.Deadline is { } d && d > TimeSpan.Zero ? d : _settings.TaskDeadline, Now,
+            Required: required > 1 ? required : 0, Audited: audited);
         var task = Emit(accepted)!;
         _metrics?.TaskAccepted();
         Reply(Sender, new TaskAccepted(m.TaskId, task.Status));
@@ -55,29 +67,38 @@ public sealed partial class Scheduler
     private void OnPicked(MinerPicked m)
     {
         // A late answer to an earlier pick: its credit stays taken in the registry until the miner reports credits again.
-        if (_book.Find(m.TaskId) is not { PickInFlight: true, Miner: null } task)
+        if (_book.Find(m.TaskId) is not { PickInFlight: true } task || Wanted(task) == 0 || task.Tried?.Contains(m.Miner) == true)
         {
             return;
         }
         task.PickInFlight = false;
+        task.PickRetryAt = null;
         var now = Now;
         if (task.Attempt == 0)
         {
             _metrics?.TaskAssigned(now - task.Accepted.At);
         }
         Emit(new TaskAssigned(task.Id, task.Attempt + 1, m.Miner, now));
-        Arm(task, now + task.Accepted.Deadline);
-        After(_dispatcher, Dispatch(task));
+        var run = task.Latest!;
+        run.Due = now + task.Accepted.Deadline;
+        After(_dispatcher, Dispatch(task, run));
         Notify(task, task.Status);
+        // A task that needs several miners asks for the next one at once: they run side by side.
+        Progress(task);
     }
 
     private void OnNoMiner(NoMinerAvailable m)
     {
-        if (_book.Find(m.TaskId) is { PickInFlight: true, Miner: null } task)
+        if (_book.Find(m.TaskId) is { PickInFlight: true } task)
         {
             // Its retry is already armed; the reason is kept for the failure if no miner ever comes.
             task.PickInFlight = false;
             task.LastNoMiner = m.Explanation;
+            if (m.Reason == NoMinerReason.AllTried && task.Accepted.Audited && task.RunCount == 0 && Unanimous(task))
+            {
+                // No other miner can audit it now (a one-miner network): the app gets its result rather than a wait.
+                Complete(task, Groups(task)[0], audited: false);
+            }
         }
     }
 
@@ -91,7 +112,7 @@ public sealed partial class Scheduler
             {
                 break;
             }
-            if (task is { Miner: null, PickInFlight: false } && m.Models.Contains(task.Accepted.Model))
+            if (!task.PickInFlight && m.Models.Contains(task.Accepted.Model) && Wanted(task) > 0)
             {
                 RequestPick(task);
                 left--;
@@ -109,25 +130,33 @@ public sealed partial class Scheduler
             Reply(Sender, new ResultRefused(m.TaskId, why));
             return;
         }
-        if (task.Miner != m.Miner || task.Attempt != m.Attempt)
+        if (task.FindRun(m.Attempt, m.Miner) is null)
         {
-            _log.Warning("scheduler: refused a result for task {0} from {1} (attempt {2}); attempt {3} is assigned to {4}",
-                m.TaskId, m.Miner, m.Attempt, task.Attempt, task.Miner?.ToString() ?? "nobody");
-            Reply(Sender, new ResultRefused(m.TaskId, "not the miner of the current attempt"));
+            _log.Warning("scheduler: refused a result for task {0} from {1} (attempt {2}); running: {3}",
+                m.TaskId, m.Miner, m.Attempt, task.Runs is { } runs ? string.Join(", ", runs.Select(r => $"{r.Attempt} on {r.Miner}")) : "nothing");
+            Reply(Sender, new ResultRefused(m.TaskId, "not the miner of a current attempt"));
             return;
         }
         var now = Now;
-        Emit(new TaskCompleted(task.Id, m.Attempt, m.Miner, m.OutputDigest, m.Output, m.Signature, now));
-        _metrics?.TaskFinished(completed: true, now - task.Accepted.At);
+        var result = new TaskResult(m.Miner, m.Attempt, m.OutputDigest, m.Output, m.Signature);
+        if (task.Required == 1)
+        {
+            Emit(new TaskCompleted(task.Id, m.Attempt, m.Miner, m.OutputDigest, m.Output, m.Signature, now));
+            Finished(task, result, runs: null, audited: false);
+            Reply(Sender, new ResultAccepted(m.TaskId));
+            return;
+        }
+        Emit(new TaskResultRecorded(task.Id, m.Attempt, m.Miner, m.OutputDigest, m.Output, m.Signature, now));
+        task.FirstResultAt ??= now;
         Reply(Sender, new ResultAccepted(m.TaskId));
-        Notify(task, new TaskStatus.Completed(task.Id, new TaskResult(m.Miner, m.Attempt, m.OutputDigest, m.Output, m.Signature)));
+        Evaluate(task);
     }
 
     private void OnFailure(ReportFailure m)
     {
-        if (_book.Find(m.TaskId) is { } task && task.Miner == m.Miner && task.Attempt == m.Attempt)
+        if (_book.Find(m.TaskId) is { } task && task.FindRun(m.Attempt, m.Miner) is { } run)
         {
-            Reassign(task, ReassignReason.Failure, $"miner {m.Miner} failed attempt {m.Attempt}: {m.Reason}");
+            Reassign(task, run, ReassignReason.Failure, $"miner {m.Miner} failed attempt {m.Attempt}: {m.Reason}");
         }
     }
 
@@ -135,7 +164,10 @@ public sealed partial class Scheduler
     {
         foreach (var id in _book.TasksOf(m.Miner))
         {
-            Reassign(_book.Find(id)!, ReassignReason.MinerLost, $"miner {m.Miner} was lost");
+            if (_book.Find(id) is { } task && task.Runs?.Find(r => r.Miner == m.Miner) is { } run)
+            {
+                Reassign(task, run, ReassignReason.MinerLost, $"miner {m.Miner} was lost");
+            }
         }
     }
 
@@ -155,29 +187,32 @@ public sealed partial class Scheduler
         }
     }
 
-    /// <summary>Takes the current attempt from its miner: the task waits for another, or fails when it was the last attempt.</summary>
-    private void Reassign(LiveTask task, ReassignReason why, string reason)
+    /// <summary>
+    /// Takes one attempt from its miner, which produced nothing (a crash, a timeout, a loss: bad luck, never a lie): the
+    /// task gets another miner, or gives up once it has failed <see cref="SchedulerSettings.MaxAttempts"/> times.
+    /// </summary>
+    private void Reassign(LiveTask task, Run run, ReassignReason why, string reason)
     {
-        var miner = task.Miner!.Value;
-        var attempt = task.Attempt;
-        var revoke = new RevokeTask(task.Id, miner, attempt, reason);
-        if (attempt >= _settings.MaxAttempts)
+        var revoke = new RevokeTask(task.Id, run.Miner, run.Attempt, reason);
+        if (task.Failures + 1 >= _settings.MaxAttempts)
         {
-            Fail(task, $"{attempt} attempts failed; the last: {reason}");
+            // Giving up revokes every run still going, this one included.
+            GiveUp(task, $"{task.Failures + 1} attempts failed; the last: {reason}");
         }
         else
         {
-            Emit(new TaskReassigned(task.Id, attempt, miner, reason, Now));
+            Emit(new TaskReassigned(task.Id, run.Attempt, run.Miner, reason, Now));
             _metrics?.TaskReassigned(why);
             Notify(task, task.Status);
-            RequestPick(task);
+            Progress(task);
+            After(_dispatcher, revoke);
         }
-        After(_dispatcher, revoke);
     }
 
     private void Fail(LiveTask task, string reason)
     {
         var now = Now;
+        RevokeRuns(task, "the task failed");
         Emit(new TaskFailed(task.Id, reason, now));
         _metrics?.TaskFinished(completed: false, now - task.Accepted.At);
         Notify(task, new TaskStatus.Failed(task.Id, reason));

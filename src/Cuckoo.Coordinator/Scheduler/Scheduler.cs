@@ -4,6 +4,7 @@ using Akka.Pattern;
 using Akka.Persistence;
 using Cuckoo.Coordinator.Metrics;
 using Cuckoo.Coordinator.Registry;
+using Cuckoo.Coordinator.Trust;
 using Cuckoo.Persistence;
 
 namespace Cuckoo.Coordinator.Scheduler;
@@ -28,6 +29,9 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _registry;
     private readonly IActorRef _dispatcher;
     private readonly CoordinatorMetrics? _metrics;
+    private readonly IActorRef _trust;
+    private readonly ResultsAgree _agree;
+    private readonly Func<double> _random;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TaskBook _book;
     private readonly PriorityQueue<(string TaskId, int Version), DateTimeOffset> _due = new();
@@ -44,12 +48,15 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
     private int _sinceSnapshot;
     private long _recoveryStarted;
 
-    public Scheduler(SchedulerSettings settings, IActorRef registry, IActorRef dispatcher, CoordinatorMetrics? metrics = null)
+    public Scheduler(SchedulerSettings settings, IActorRef registry, IActorRef dispatcher, CoordinatorMetrics? metrics = null, IActorRef? trust = null)
     {
         _settings = settings;
         _registry = registry;
         _dispatcher = dispatcher;
         _metrics = metrics;
+        _trust = trust ?? ActorRefs.Nobody;
+        _agree = settings.Agree ?? ((_, a, _, b, _) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase));
+        _random = settings.Random ?? System.Random.Shared.NextDouble;
         _book = new TaskBook(settings.RecentOutcomes);
 
         Recover<SnapshotOffer>(offer =>
@@ -67,6 +74,7 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
         Command<MinerPicked>(OnPicked);
         Command<NoMinerAvailable>(OnNoMiner);
         Command<ReportResult>(OnResult);
+        Command<SettlementRecorded>(_ => { });
         Command<ReportFailure>(OnFailure);
         Command<MinerLost>(OnMinerLost);
         Command<CreditsFreed>(OnCreditsFreed);
@@ -99,14 +107,15 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
     /// <param name="registry">Answers <see cref="PickMiner"/>: the <see cref="MinerRegistry"/>.</param>
     /// <param name="dispatcher">Receives <see cref="DispatchTask"/> and <see cref="RevokeTask"/> and carries them to the miners.</param>
     /// <param name="metrics">The node's instruments, updated by the scheduler; null: none.</param>
+    /// <param name="trust">Told <see cref="TaskSettled"/> for every completed task: the trust keeper; null: nobody.</param>
     /// <exception cref="ArgumentException">settings out of range.</exception>
-    public static Props Props(SchedulerSettings settings, IActorRef registry, IActorRef dispatcher, CoordinatorMetrics? metrics = null)
+    public static Props Props(SchedulerSettings settings, IActorRef registry, IActorRef dispatcher, CoordinatorMetrics? metrics = null, IActorRef? trust = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(dispatcher);
         settings.Validate();
-        return Akka.Actor.Props.Create(() => new Scheduler(settings, registry, dispatcher, metrics));
+        return Akka.Actor.Props.Create(() => new Scheduler(settings, registry, dispatcher, metrics, trust));
     }
 
     /// <summary>
@@ -120,9 +129,10 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
         IActorRef dispatcher,
         TimeSpan? minBackoff = null,
         TimeSpan? maxBackoff = null,
-        CoordinatorMetrics? metrics = null) =>
+        CoordinatorMetrics? metrics = null,
+        IActorRef? trust = null) =>
         BackoffSupervisor.Props(Backoff.OnStop(
-            Props(settings, registry, dispatcher, metrics), "scheduler", minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30),
+            Props(settings, registry, dispatcher, metrics, trust), "scheduler", minBackoff ?? TimeSpan.FromSeconds(1), maxBackoff ?? TimeSpan.FromSeconds(30),
             randomFactor: 0.2, maxNrOfRetries: -1));
 
     public override string PersistenceId => _settings.PersistenceId;
@@ -147,23 +157,36 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
     private void OnRecovered()
     {
         var redispatched = 0;
-        foreach (var task in _book.Live)
+        var now = Now;
+        foreach (var task in _book.Live.ToList())
         {
-            if (task.Attempt > 0 && task.Miner is not null)
+            // The miners may never have got their attempts, or lost them with our restart: sending them again is harmless.
+            foreach (var run in task.Runs ?? [])
             {
-                // The miner may never have got it, or lost it with our restart: sending the same attempt again is harmless.
-                Arm(task, Now + task.Accepted.Deadline);
-                _dispatcher.Tell(Dispatch(task));
+                run.Due = now + task.Accepted.Deadline;
+                _dispatcher.Tell(Dispatch(task, run));
                 redispatched++;
+            }
+            if (task.ResultCount > 0)
+            {
+                Evaluate(task);
             }
             else
             {
-                RequestPick(task);
+                Progress(task);
+            }
+        }
+        // The trust keeper may have missed a settlement written just before the crash; it takes each task once.
+        foreach (var outcome in _book.RecentOutcomes)
+        {
+            if (SettlementOf(outcome) is { } settled)
+            {
+                _trust.Tell(settled);
             }
         }
         Timers.StartPeriodicTimer(SweepTimer, Sweep.Instance, _settings.SweepInterval);
         PublishDepth();
-        _log.Info("scheduler {0} recovered {1} live tasks ({2} dispatched again) in {3} ms",
+        _log.Info("scheduler {0} recovered {1} live tasks ({2} attempts dispatched again) in {3} ms",
             PersistenceId, _book.LiveCount, redispatched, Environment.TickCount64 - _recoveryStarted);
     }
 
@@ -297,10 +320,22 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
 
     private void PublishDepth() => _metrics?.SetQueueDepth(_book.LiveCount - _book.AssignedCount, _book.AssignedCount);
 
-    private void Arm(LiveTask task, DateTimeOffset due)
+    /// <summary>Queues the task's next due time: the earliest deadline of its runs, or its next pick; stale entries are skipped by version.</summary>
+    private void Rearm(LiveTask task)
     {
+        DateTimeOffset? next = task.PickRetryAt;
+        foreach (var run in task.Runs ?? [])
+        {
+            if (next is null || run.Due < next)
+            {
+                next = run.Due;
+            }
+        }
         task.Version++;
-        _due.Enqueue((task.Id, task.Version), due);
+        if (next is { } due)
+        {
+            _due.Enqueue((task.Id, task.Version), due);
+        }
     }
 
     private void OnSweep()
@@ -313,18 +348,47 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
             {
                 continue;
             }
-            if (task.Miner is not null)
+            foreach (var run in task.Runs?.Where(r => r.Due <= now).ToList() ?? [])
             {
-                Reassign(task, ReassignReason.Deadline, $"no result within the deadline of {task.Accepted.Deadline}");
+                if (_book.Find(task.Id) != task)
+                {
+                    break;
+                }
+                Reassign(task, run, ReassignReason.Deadline, $"no result within the deadline of {task.Accepted.Deadline}");
             }
-            else if (now - task.QueuedSince >= _settings.MaxQueueWait)
+            if (_book.Find(task.Id) != task)
             {
-                Fail(task, $"no miner within {_settings.MaxQueueWait}: {task.LastNoMiner ?? "the registry did not answer"}");
+                continue;
             }
-            else
+            if (task.PickRetryAt is { } retry && retry <= now)
             {
-                RequestPick(task);
+                RetryPick(task, now);
             }
+            if (_book.Find(task.Id) == task)
+            {
+                Rearm(task);
+            }
+        }
+    }
+
+    private void RetryPick(LiveTask task, DateTimeOffset now)
+    {
+        task.PickRetryAt = null;
+        if (Wanted(task) == 0)
+        {
+            return;
+        }
+        if (task.Accepted.Audited && task.RunCount == 0 && task.FirstResultAt is { } first && now - first >= _settings.AuditWait && Unanimous(task))
+        {
+            Complete(task, Groups(task)[0], audited: false);
+        }
+        else if (now - task.QueuedSince >= _settings.MaxQueueWait)
+        {
+            GiveUp(task, $"no miner within {_settings.MaxQueueWait}: {task.LastNoMiner ?? "the registry did not answer"}");
+        }
+        else
+        {
+            RequestPick(task);
         }
     }
 
@@ -332,7 +396,8 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
     {
         task.PickInFlight = true;
         // Asked again after this long whatever the answer, so that a lost reply or an empty registry only delays the task.
-        Arm(task, Now + _settings.AssignmentRetry);
+        task.PickRetryAt = Now + _settings.AssignmentRetry;
+        Rearm(task);
         var pick = new PickMiner(task.Id, task.Accepted.Model)
         {
             Exclude = task.Tried is { Count: > 0 } tried ? new HashSet<Chain.Address>(tried) : null,
@@ -341,8 +406,8 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
         After(_registry, pick);
     }
 
-    private static DispatchTask Dispatch(LiveTask task) => new(
-        task.Id, task.Miner!.Value, task.Attempt, task.Accepted.Model, task.Accepted.Input, task.Accepted.Parameters, task.Accepted.Deadline);
+    private static DispatchTask Dispatch(LiveTask task, Run run) => new(
+        task.Id, run.Miner, run.Attempt, task.Accepted.Model, task.Accepted.Input, task.Accepted.Parameters, task.Accepted.Deadline);
 
     private TaskStatus StatusOf(string taskId) =>
         _book.Find(taskId)?.Status ?? _book.FindOutcome(taskId)?.Status ?? new TaskStatus.Unknown(taskId);

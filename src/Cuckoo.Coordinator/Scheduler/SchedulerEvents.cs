@@ -1,10 +1,13 @@
 using System.Text.Json.Serialization;
+using Cuckoo.Coordinator.Trust;
 using Cuckoo.Persistence;
 using Address = Cuckoo.Chain.Address;
 
 namespace Cuckoo.Coordinator.Scheduler;
 
 /// <summary>The task was accepted: from here on it is completed or failed, whatever crashes.</summary>
+/// <param name="Required">Agreeing results of distinct miners it needs; 0 (what journals before verification hold) means 1.</param>
+/// <param name="Audited">Required is 2 because the coordinator drew this task for an audit, not because the app asked.</param>
 [EventManifest("scheduler.task-accepted.v1")]
 public sealed record TaskAcceptedEvent(
     string TaskId,
@@ -14,7 +17,9 @@ public sealed record TaskAcceptedEvent(
     IReadOnlyDictionary<string, string>? Parameters,
     IReadOnlyList<Address>? PinnedMiners,
     TimeSpan Deadline,
-    DateTimeOffset At) : IPersistedEvent;
+    DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Required = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Audited = false) : IPersistedEvent;
 
 [EventManifest("scheduler.task-assigned.v1")]
 public sealed record TaskAssigned(string TaskId, int Attempt, [property: JsonConverter(typeof(JournalAddressConverter))] Address Miner, DateTimeOffset At) : IPersistedEvent;
@@ -24,7 +29,26 @@ public sealed record TaskAssigned(string TaskId, int Attempt, [property: JsonCon
 public sealed record TaskReassigned(
     string TaskId, int Attempt, [property: JsonConverter(typeof(JournalAddressConverter))] Address Miner, string Reason, DateTimeOffset At) : IPersistedEvent;
 
-/// <summary>The result of the current attempt, recorded once; the task leaves the live state.</summary>
+/// <summary>
+/// One result of a task that needs several to agree, recorded while it waits for the others; the attempt is no longer
+/// running. The task completes (<see cref="TaskCompleted"/>) once enough of them agree.
+/// </summary>
+[EventManifest("scheduler.task-result-recorded.v1")]
+public sealed record TaskResultRecorded(
+    string TaskId,
+    int Attempt,
+    [property: JsonConverter(typeof(JournalAddressConverter))] Address Miner,
+    string OutputDigest,
+    byte[] Output,
+    string Signature,
+    DateTimeOffset At) : IPersistedEvent;
+
+/// <summary>
+/// The task's result, recorded once; the task leaves the live state. For a task run once it is the attempt's result;
+/// for one that needed agreement, the first result of the majority, with <paramref name="Runs"/> saying of every recorded
+/// result whether it agreed.
+/// </summary>
+/// <param name="Audited">The agreement was an audit the coordinator drew, not the app's <c>verify</c>.</param>
 [EventManifest("scheduler.task-completed.v1")]
 public sealed record TaskCompleted(
     string TaskId,
@@ -33,7 +57,9 @@ public sealed record TaskCompleted(
     string OutputDigest,
     byte[] Output,
     string Signature,
-    DateTimeOffset At) : IPersistedEvent;
+    DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RunResult>? Runs = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Audited = false) : IPersistedEvent;
 
 [EventManifest("scheduler.task-failed.v1")]
 public sealed record TaskFailed(string TaskId, string Reason, DateTimeOffset At) : IPersistedEvent;
@@ -59,6 +85,9 @@ public sealed record SchedulerStep
     public TaskReassigned? Reassigned { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TaskResultRecorded? Recorded { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public TaskCompleted? Completed { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -67,7 +96,7 @@ public sealed record SchedulerStep
     /// <summary>The single event this step stands for.</summary>
     /// <exception cref="InvalidOperationException">no property is set (a row this version cannot read).</exception>
     public IPersistedEvent Event =>
-        (IPersistedEvent?)Accepted ?? (IPersistedEvent?)Assigned ?? (IPersistedEvent?)Reassigned ?? (IPersistedEvent?)Completed ?? Failed
+        (IPersistedEvent?)Accepted ?? (IPersistedEvent?)Assigned ?? (IPersistedEvent?)Reassigned ?? (IPersistedEvent?)Recorded ?? (IPersistedEvent?)Completed ?? Failed
         ?? throw new InvalidOperationException("A scheduler step holds no event.");
 
     /// <exception cref="ArgumentException">not one of the scheduler's task events.</exception>
@@ -76,6 +105,7 @@ public sealed record SchedulerStep
         TaskAcceptedEvent accepted => new() { Accepted = accepted },
         TaskAssigned assigned => new() { Assigned = assigned },
         TaskReassigned reassigned => new() { Reassigned = reassigned },
+        TaskResultRecorded recorded => new() { Recorded = recorded },
         TaskCompleted completed => new() { Completed = completed },
         TaskFailed failed => new() { Failed = failed },
         _ => throw new ArgumentException($"{e.GetType().Name} is not a task step.", nameof(e)),
@@ -92,7 +122,17 @@ public sealed record LiveTaskRecord(
     DateTimeOffset QueuedSince);
 
 /// <summary>A finished task kept for <see cref="GetTask"/> and for idempotent resubmission; exactly one of Result and FailureReason is set.</summary>
-public sealed record TaskOutcome(string TaskId, string AppId, TaskResult? Result, string? FailureReason)
+/// <param name="Model">With <paramref name="InputDigest"/> (SHA-256 of the input, 0x hex), what the trust keeper is told again after a restart; null in older snapshots.</param>
+/// <param name="Runs">Every result of a task that needed agreement and whether it agreed; null for a task run once.</param>
+public sealed record TaskOutcome(
+    string TaskId,
+    string AppId,
+    TaskResult? Result,
+    string? FailureReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Model = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? InputDigest = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RunResult>? Runs = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Audited = false)
 {
     public TaskStatus Status => Result is { } result
         ? new TaskStatus.Completed(TaskId, result)
@@ -125,6 +165,14 @@ public sealed record LiveTaskState
     [JsonConverter(typeof(JournalAddressConverter))]
     public Address? Miner { get; init; }
 
+    /// <summary>Attempts running now when they are not just the latest one (that is <see cref="Miner"/>); null: none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RunState>? Runs { get; init; }
+
+    /// <summary>Results recorded while the task waits for agreement; null: none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<TaskResult>? Results { get; init; }
+
     /// <summary>Miners given an attempt so far; null: none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonConverter(typeof(JournalAddressListConverter))]
@@ -134,3 +182,6 @@ public sealed record LiveTaskState
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? QueuedSince { get; init; }
 }
+
+/// <summary>A running attempt in <see cref="LiveTaskState.Runs"/>.</summary>
+public sealed record RunState(int Attempt, [property: JsonConverter(typeof(JournalAddressConverter))] Address Miner);

@@ -11,6 +11,7 @@ namespace Cuckoo.Coordinator.Scheduler;
 /// </summary>
 /// <param name="PinnedMiners">The task's <c>miners: [...]</c>: only these are picked from; null or empty: any eligible miner.</param>
 /// <param name="Deadline">How long one attempt may run before it is given to another miner; null: the settings' default.</param>
+/// <param name="Verify">Distinct miners whose results must agree before the task completes (1 to the settings' MaxVerify).</param>
 public sealed record SubmitTask(
     string TaskId,
     string AppId,
@@ -18,7 +19,8 @@ public sealed record SubmitTask(
     byte[] Input,
     IReadOnlyDictionary<string, string>? Parameters = null,
     IReadOnlyList<Address>? PinnedMiners = null,
-    TimeSpan? Deadline = null);
+    TimeSpan? Deadline = null,
+    int Verify = 1);
 
 /// <summary>
 /// A miner's output for one attempt, replied with <see cref="ResultAccepted"/> or <see cref="ResultRefused"/>.

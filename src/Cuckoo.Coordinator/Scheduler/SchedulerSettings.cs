@@ -1,3 +1,5 @@
+using Cuckoo.Coordinator.Trust;
+
 namespace Cuckoo.Coordinator.Scheduler;
 
 public sealed record SchedulerSettings
@@ -44,6 +46,28 @@ public sealed record SchedulerSettings
     /// <summary>The Retry-After hint sent with a rejection for a full queue or quota (default 1 s).</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Share of tasks run on a second miner at random and compared (default 0.08): a miner faking 10% of its results is
+    /// then caught with 99.97% certainty within 1,000 of its tasks, for about 8% more work (docs/benchmarks.md, "Trust").
+    /// Audited tasks look like any other to the miners. 0: no audits.
+    /// </summary>
+    public double AuditRate { get; init; } = 0.08;
+
+    /// <summary>Runs a task may get beyond the results it requires while its results disagree (default 2): enough for a majority after one dissent.</summary>
+    public int ExtraRuns { get; init; } = 2;
+
+    /// <summary>The largest <c>verify</c> an app may ask (default 5): each is a miner's whole run of the task.</summary>
+    public int MaxVerify { get; init; } = 5;
+
+    /// <summary>How long an audit waits for a second miner after the first result (default 10 s); then the task completes unaudited.</summary>
+    public TimeSpan AuditWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether two results of a model agree; null: equal digests (the catalog's per-model rule is wired in by the node).</summary>
+    public ResultsAgree? Agree { get; init; }
+
+    /// <summary>The draw for audits, uniform in [0, 1); null: <see cref="System.Random.Shared"/>. Seeded in tests and the simulation.</summary>
+    public Func<double>? Random { get; init; }
+
     /// <exception cref="ArgumentException">a setting out of range.</exception>
     public void Validate()
     {
@@ -59,6 +83,13 @@ public sealed record SchedulerSettings
         Positive(MaxQueueWait, nameof(MaxQueueWait));
         Positive(SweepInterval, nameof(SweepInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryAfter, TimeSpan.Zero, nameof(RetryAfter));
+        if (AuditRate is < 0 or > 1 || double.IsNaN(AuditRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(AuditRate), AuditRate, "Must be between 0 and 1.");
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(ExtraRuns, 0, nameof(ExtraRuns));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxVerify, 1, nameof(MaxVerify));
+        Positive(AuditWait, nameof(AuditWait));
     }
 
     private static void Positive(TimeSpan value, string name)

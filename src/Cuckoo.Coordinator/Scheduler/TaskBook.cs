@@ -16,7 +16,7 @@ internal sealed class TaskBook(int recentCapacity)
 
     public int LiveCount => _live.Count;
 
-    /// <summary>Live tasks with a miner now; the rest of <see cref="LiveCount"/> are queued.</summary>
+    /// <summary>Live tasks with at least one attempt running now; the rest of <see cref="LiveCount"/> are queued.</summary>
     public int AssignedCount { get; private set; }
 
     public IEnumerable<LiveTask> Live => _live.Values;
@@ -26,6 +26,8 @@ internal sealed class TaskBook(int recentCapacity)
     public TaskOutcome? FindOutcome(string taskId) => _recent.Find(taskId);
 
     public int CountFor(string appId) => _perApp.GetValueOrDefault(appId);
+
+    public IEnumerable<TaskOutcome> RecentOutcomes => _recent.ToList();
 
     /// <summary>Ids of the tasks assigned to <paramref name="miner"/> now, copied (callers change the book while iterating).</summary>
     public IReadOnlyList<string> TasksOf(Address miner) => _byMiner.TryGetValue(miner, out var ids) ? [.. ids] : [];
@@ -52,20 +54,29 @@ internal sealed class TaskBook(int recentCapacity)
                 return task;
             }
             case TaskAssigned assigned when Find(assigned.TaskId) is { } task:
-                Unassign(task);
-                task.Attempt = assigned.Attempt;
-                task.Miner = assigned.Miner;
+                // Journals before runs were several hold a reassignment before every new assignment, so adding is right for both.
+                task.Attempt = Math.Max(task.Attempt, assigned.Attempt);
+                AddRun(task, new Run(assigned.Attempt, assigned.Miner));
                 task.AddTried(assigned.Miner);
-                Index(assigned.Miner, task.Id);
-                AssignedCount++;
                 return task;
             case TaskReassigned reassigned when Find(reassigned.TaskId) is { } task:
-                Unassign(task);
+                if (task.FindRun(reassigned.Attempt) is { } gone)
+                {
+                    RemoveRun(task, gone);
+                }
                 task.QueuedSince = reassigned.At;
+                return task;
+            case TaskResultRecorded recorded when Find(recorded.TaskId) is { } task:
+                if (task.FindRun(recorded.Attempt) is { } done)
+                {
+                    RemoveRun(task, done);
+                }
+                task.AddResult(new TaskResult(recorded.Miner, recorded.Attempt, recorded.OutputDigest, recorded.Output, recorded.Signature));
                 return task;
             case TaskCompleted completed when Find(completed.TaskId) is { } task:
                 var result = new TaskResult(completed.Miner, completed.Attempt, completed.OutputDigest, completed.Output, completed.Signature);
-                Finish(task, new TaskOutcome(task.Id, task.Accepted.AppId, result, null));
+                Finish(task, new TaskOutcome(
+                    task.Id, task.Accepted.AppId, result, null, task.Accepted.Model, InputDigestOf(task), completed.Runs, completed.Audited));
                 return task;
             case TaskFailed failed when Find(failed.TaskId) is { } task:
                 Finish(task, new TaskOutcome(task.Id, task.Accepted.AppId, null, failed.Reason));
@@ -104,9 +115,12 @@ internal sealed class TaskBook(int recentCapacity)
         {
             _live.Add(task.Id, task);
             _perApp[task.Accepted.AppId] = CountFor(task.Accepted.AppId) + 1;
-            if (task.Miner is { } miner)
+            foreach (var run in task.Runs ?? [])
             {
-                Index(miner, task.Id);
+                Index(run.Miner, task.Id);
+            }
+            if (task.RunCount > 0)
+            {
                 AssignedCount++;
             }
         }
@@ -132,23 +146,44 @@ internal sealed class TaskBook(int recentCapacity)
         _recent.Add(outcome);
     }
 
-    private void Unassign(LiveTask task)
+    private void AddRun(LiveTask task, Run run)
     {
-        if (task.Miner is not { } miner)
+        if (task.RunCount == 0)
         {
-            return;
+            AssignedCount++;
         }
-        AssignedCount--;
-        if (_byMiner.TryGetValue(miner, out var ids))
+        task.AddRun(run);
+        Index(run.Miner, task.Id);
+    }
+
+    private void RemoveRun(LiveTask task, Run run)
+    {
+        task.RemoveRun(run);
+        if (task.RunCount == 0)
+        {
+            AssignedCount--;
+        }
+        if (_byMiner.TryGetValue(run.Miner, out var ids))
         {
             ids.Remove(task.Id);
             if (ids.Count == 0)
             {
-                _byMiner.Remove(miner);
+                _byMiner.Remove(run.Miner);
             }
         }
-        task.Miner = null;
     }
+
+    private void Unassign(LiveTask task)
+    {
+        foreach (var run in task.Runs?.ToArray() ?? [])
+        {
+            RemoveRun(task, run);
+        }
+    }
+
+    /// <summary>SHA-256 of the input as 0x hex, as the contract's inputDigest: what the trust keeper is told.</summary>
+    public static string InputDigestOf(LiveTask task) =>
+        "0x" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(task.Accepted.Input));
 
     private void Index(Address miner, string taskId)
     {

@@ -40,6 +40,8 @@ public abstract class SchedulerTestBase : Akka.TestKit.Xunit2.TestKit
         TaskDeadline = TimeSpan.FromSeconds(10),
         AssignmentRetry = TimeSpan.FromSeconds(1),
         SweepInterval = TimeSpan.FromMilliseconds(100),
+        // Audits are drawn at random; the tests that want them say so.
+        AuditRate = 0,
     };
 
     protected static Config Config(string file)
