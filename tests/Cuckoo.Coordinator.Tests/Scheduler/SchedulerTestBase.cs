@@ -81,12 +81,12 @@ public abstract class SchedulerTestBase : Akka.TestKit.Xunit2.TestKit
 
     /// <summary>The scheduler and its two stand-ins, in <paramref name="system"/> (the TestKit's by default).</summary>
     protected (IActorRef Scheduler, TestProbe Registry, TestProbe Dispatcher) Start(
-        SchedulerSettings? settings = null, ActorSystem? system = null, CoordinatorMetrics? metrics = null)
+        SchedulerSettings? settings = null, ActorSystem? system = null, CoordinatorMetrics? metrics = null, IActorRef? trust = null)
     {
         system ??= Sys;
         var registry = CreateTestProbe(system);
         var dispatcher = CreateTestProbe(system);
-        var scheduler = system.ActorOf(SchedulerActor.Props(settings ?? Settings, registry.Ref, dispatcher.Ref, metrics));
+        var scheduler = system.ActorOf(SchedulerActor.Props(settings ?? Settings, registry.Ref, dispatcher.Ref, metrics, trust));
         return (scheduler, registry, dispatcher);
     }
 
@@ -134,6 +134,7 @@ public abstract class SchedulerTestBase : Akka.TestKit.Xunit2.TestKit
         ["scheduler.task-accepted.v1"] = "Accepted",
         ["scheduler.task-assigned.v1"] = "Assigned",
         ["scheduler.task-reassigned.v1"] = "Reassigned",
+        ["scheduler.task-result-recorded.v1"] = "Recorded",
         ["scheduler.task-completed.v1"] = "Completed",
         ["scheduler.task-failed.v1"] = "Failed",
     };
