@@ -32,9 +32,10 @@ internal static class TaskCommands
         var miners = new Option<string[]>("--miner") { Description = "Only these miners may run it (repeatable address 0x…)." };
         var id = new Option<string?>("--id") { Description = "The task's id (1 to 128 of A-Z a-z 0-9 . _ -); submitting it again follows the same task. Default: a new one." };
         var timeout = new Option<string>("--timeout") { Description = "How long to wait for the result, e.g. 120s or 5m; the task goes on after it.", DefaultValueFactory = _ => "120s" };
+        var verify = new Option<int?>("--verify") { Description = "Distinct miners whose results must agree before it completes (default 1)." };
         var command = o.With(new Command("submit", "Submit a task, print one line per event (queued, assigned, completed), then write its result to --out.")
         {
-            model, prompt, image, output, parameters, miners, id, timeout,
+            model, prompt, image, output, parameters, miners, id, timeout, verify,
         });
         CliRun.SetAction(command, o.Json, async (ctx, ct) =>
         {
@@ -46,7 +47,8 @@ internal static class TaskCommands
                 await InputsAsync(p.GetValue(prompt), p.GetValue(image), ct),
                 Parameters(p.GetValue(parameters) ?? []),
                 Miners(p.GetValue(miners) ?? []),
-                p.GetValue(id) is { } given ? CheckId(given.Trim(), "--id") : null);
+                p.GetValue(id) is { } given ? CheckId(given.Trim(), "--id") : null,
+                p.GetValue(verify) is { } k ? k >= 1 ? k : throw new CliException(ExitCodes.BadInput, "bad-input", $"--verify must be at least 1, not {k}") : null);
             using var gateway = GatewayClient.Open(ctx, o);
 
             var clock = Stopwatch.StartNew();

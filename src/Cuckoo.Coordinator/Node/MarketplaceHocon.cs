@@ -21,6 +21,10 @@ public static class MarketplaceHocon
             AssignmentRetry = c.GetTimeSpan("assignment-retry", d.AssignmentRetry),
             SnapshotEvery = c.GetInt("snapshot-every", d.SnapshotEvery),
             RetryAfter = c.GetTimeSpan("retry-after", d.RetryAfter),
+            AuditRate = c.GetDouble("audit-rate", d.AuditRate),
+            ExtraRuns = c.GetInt("extra-runs", d.ExtraRuns),
+            MaxVerify = c.GetInt("max-verify", d.MaxVerify),
+            AuditWait = c.GetTimeSpan("audit-wait", d.AuditWait),
         };
         settings.Validate();
         return settings;

@@ -10,12 +10,14 @@ using Address = Cuckoo.Chain.Address;
 namespace Cuckoo.Gateway.Tasks;
 
 /// <summary>The body of <c>POST /v1/tasks</c>.</summary>
+/// <param name="Verify">Distinct miners whose results must agree (default 1); the coordinator's limit is in the 400 if exceeded.</param>
 public sealed record TaskRequest(
     string? Model,
     TaskInputs? Inputs,
     Dictionary<string, JsonElement>? Parameters = null,
     List<string>? Miners = null,
-    string? Id = null);
+    string? Id = null,
+    int? Verify = null);
 
 /// <summary>A text-to-image model takes <see cref="Prompt"/>; a text-detection model takes <see cref="ImageBase64"/>.</summary>
 public sealed record TaskInputs(string? Prompt = null, string? ImageBase64 = null);
@@ -86,11 +88,16 @@ public static partial class TaskBuilder
             }
             miners.Add(miner);
         }
+        if (request.Verify is < 1)
+        {
+            return RequestError.Invalid($"verify must be at least 1, not {request.Verify}", "verify");
+        }
         if (InputOf(spec, request.Inputs) is not { } input)
         {
             return InputError(spec, request.Inputs);
         }
-        task = new SubmitTask(Scoped(app, id), app, spec.Id, input, parameters.Count == 0 ? null : parameters, miners.Count == 0 ? null : miners);
+        task = new SubmitTask(Scoped(app, id), app, spec.Id, input, parameters.Count == 0 ? null : parameters, miners.Count == 0 ? null : miners,
+            Verify: request.Verify ?? 1);
         return null;
     }
 
