@@ -127,7 +127,7 @@ public sealed class MinerMembership(
                     var link = system.ActorOf(
                         MinerWorkLink.Props(
                             settings.Key, coordinator, typed, catalog, models, settings.Provider.ToString().ToLowerInvariant(), () => credits.Value,
-                            registry.Get<LeaderProxy>(), workers),
+                            registry.Get<LeaderProxy>(), workers, new MinerWorkLinkSettings { CorruptOutputs = settings.CorruptOutputs }),
                         MinerWorkLink.Name);
                     MinerShutdown.Register(system, workers.Values, link);
                 });

@@ -45,6 +45,12 @@ public sealed record MinerNodeSettings
     public int Capacity { get; init; } = 2;
 
     /// <summary>
+    /// A fault for testing the trust layer: sign a corrupted copy of every output instead of the real one, as a miner
+    /// faking its results would (the hidden <c>--corrupt-outputs</c> switch). Such a miner is jailed and slashed.
+    /// </summary>
+    public bool CorruptOutputs { get; init; }
+
+    /// <summary>
     /// How often the coordinators' weights and standing are read again to divide <see cref="Capacity"/> among them
     /// (default 30 s: stake moves by transactions, and a share changes at most this late).
     /// </summary>

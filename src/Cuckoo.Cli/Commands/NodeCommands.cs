@@ -89,9 +89,11 @@ internal static class NodeCommands
         var models = new Option<string[]>("--model") { Description = "Model to serve (repeatable; default: every model of the catalog)." };
         var capacity = new Option<int>("--capacity") { Description = "Tasks this node holds at once (one running per model session, the rest queued beside it).", DefaultValueFactory = _ => 2 };
         var cuda = new Option<bool>("--cuda") { Description = "Run models on the GPU with ONNX Runtime's CUDA provider (falls back to CPU, saying why, when CUDA is missing)." };
+        // A fault for the trust layer's tests, not for operators: such a miner is jailed and slashed.
+        var corrupt = new Option<bool>("--corrupt-outputs") { Description = "Testing only: sign corrupted outputs, as a faking miner would.", Hidden = true };
         var command = new Command("run", "Run a miner node: enrols at the coordinators it serves, joins their clusters over mutual TLS and serves its models; it refuses to start unless its address is registered, active and staked above the minimum.")
         {
-            coordinators, models, capacity, cuda,
+            coordinators, models, capacity, cuda, corrupt,
         };
         n.AddTo(command, o, defaultPort: 4060);
         CliRun.SetAction(command, o.Json, async (ctx, ct) =>
@@ -121,6 +123,7 @@ internal static class NodeCommands
                     Models = ctx.Parse.GetValue(models) ?? [],
                     Capacity = wanted,
                     Provider = ctx.Parse.GetValue(cuda) ? ExecutionProviderKind.Cuda : ExecutionProviderKind.Cpu,
+                    CorruptOutputs = ctx.Parse.GetValue(corrupt),
                 };
             }
             using var logging = LoggerFactory.Create(NodeRun.Logging);

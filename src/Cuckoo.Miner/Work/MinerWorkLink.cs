@@ -229,6 +229,10 @@ public sealed class MinerWorkLink : ReceiveActor, IWithTimers
 
     private void Complete(AttemptKey key, Running running, InferenceSucceeded succeeded)
     {
+        if (_settings.CorruptOutputs)
+        {
+            succeeded = Corrupt(succeeded);
+        }
         string signature;
         try
         {
@@ -243,6 +247,17 @@ public sealed class MinerWorkLink : ReceiveActor, IWithTimers
         _log.Info("task {0} finished on {1} in {2:F0} ms", key, running.Work.Model, succeeded.Elapsed.TotalMilliseconds);
         Remember(key, new WorkCompleted(key.TaskId, key.Attempt, _miner, succeeded.ContentType, succeeded.Output, succeeded.Sha256, signature), running.Dispatcher);
         Advertise(force: false);
+    }
+
+    /// <summary>What a faking miner sends: other bytes than the model's, with their own digest, signed as its result.</summary>
+    private static InferenceSucceeded Corrupt(InferenceSucceeded real)
+    {
+        var output = (byte[])real.Output.Clone();
+        for (var i = output.Length / 2; i < output.Length; i++)
+        {
+            output[i] ^= 0x5a;
+        }
+        return real with { Output = output, Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(output)) };
     }
 
     /// <summary>The attempt ran and failed: its credit is free again, and the dispatcher learns why.</summary>

@@ -23,4 +23,7 @@ public sealed record MinerWorkLinkSettings
     /// itself, so this only catches a worker that is gone.
     /// </summary>
     public TimeSpan WorkerAnswerGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sign a corrupted copy of every output (a fault for tests: see <see cref="MinerNodeSettings.CorruptOutputs"/>).</summary>
+    public bool CorruptOutputs { get; init; }
 }
