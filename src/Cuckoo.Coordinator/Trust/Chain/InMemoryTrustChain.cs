@@ -165,6 +165,10 @@ public sealed partial class InMemoryTrustChain : ITrustChain
 
     private ChainOutcome DepositReward(Address miner, BigInteger amount)
     {
+        if (amount.Sign < 0)
+        {
+            return TrustChainErrors.NegativeAmount(amount);
+        }
         if (!CoordinatorActive)
         {
             return TrustChainErrors.NotActiveCoordinator(Coordinator);

@@ -63,9 +63,10 @@ public sealed class StakingTrustChain : ITrustChain
 
     public Task<ChainOutcome> DepositRewardAsync(Address miner, BigInteger amount, CancellationToken cancellationToken)
     {
-        if (amount.Sign <= 0)
+        // Zero goes to the contract, which refuses it after checking the sender, as the twin does.
+        if (amount.Sign < 0)
         {
-            return Task.FromResult(TrustChainErrors.ZeroAmount());
+            return Task.FromResult(TrustChainErrors.NegativeAmount(amount));
         }
         return GuardAsync(async () =>
         {

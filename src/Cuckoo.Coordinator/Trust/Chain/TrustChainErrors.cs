@@ -25,6 +25,9 @@ public static class TrustChainErrors
 
     public static ChainOutcome ZeroAmount() => Refused("ZeroAmount", "the amount must be greater than zero");
 
+    /// <summary>Not the contract's (a uint256 cannot be negative): refused before anything is sent.</summary>
+    public static ChainOutcome NegativeAmount(BigInteger amount) => Refused("NegativeAmount", $"{amount} wei is not an amount");
+
     public static ChainOutcome EvidenceAlreadyUsed(string evidenceId) => Refused("EvidenceAlreadyUsed", $"evidence {evidenceId} was already used for a slash");
 
     public static ChainOutcome InvalidSignature(string digest) =>
