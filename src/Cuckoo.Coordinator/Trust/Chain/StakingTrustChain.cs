@@ -18,6 +18,8 @@ public sealed class StakingTrustChain : ITrustChain
     private readonly CuckooStakingClient _staking;
     private readonly CaiTokenClient _token;
     private readonly TransactionSender _coordinator;
+    // One deposit at a time: an approval is an overwrite, so two interleaved deposits would spend each other's allowance.
+    private readonly SemaphoreSlim _deposits = new(1, 1);
     private int _minWitnesses;
 
     /// <param name="coordinator">The coordinator key's sender: the contract takes slashes and rewards from an active coordinator only.</param>
@@ -70,13 +72,15 @@ public sealed class StakingTrustChain : ITrustChain
         }
         return GuardAsync(async () =>
         {
-            var allowance = await _token.AllowanceAsync(_coordinator.Address, _staking.Address).WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (allowance < amount)
+            await _deposits.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                await _token.ApproveAsync(_coordinator, _staking.Address, amount, cancellationToken).ConfigureAwait(false);
+                return await DepositAsync(miner, amount, cancellationToken).ConfigureAwait(false);
             }
-            var outcome = await _staking.DepositRewardAsync(_coordinator, miner, amount, cancellationToken).ConfigureAwait(false);
-            return ChainOutcome.Success(outcome.TransactionHash);
+            finally
+            {
+                _deposits.Release();
+            }
         }, cancellationToken);
     }
 
@@ -107,6 +111,17 @@ public sealed class StakingTrustChain : ITrustChain
             K.InsufficientAllowanceError e => TrustChainErrors.InsufficientAllowance(A(e.Owner), A(e.Spender), e.Allowance, e.Needed),
             _ => TrustChainErrors.Refused(revert.ErrorName ?? "Reverted", StakingRevertException.Describe(revert.Revert)),
         };
+    }
+
+    private async Task<ChainOutcome> DepositAsync(Address miner, BigInteger amount, CancellationToken cancellationToken)
+    {
+        var allowance = await _token.AllowanceAsync(_coordinator.Address, _staking.Address).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (allowance < amount)
+        {
+            await _token.ApproveAsync(_coordinator, _staking.Address, amount, cancellationToken).ConfigureAwait(false);
+        }
+        var outcome = await _staking.DepositRewardAsync(_coordinator, miner, amount, cancellationToken).ConfigureAwait(false);
+        return ChainOutcome.Success(outcome.TransactionHash);
     }
 
     private static async Task<ChainOutcome> GuardAsync(Func<Task<ChainOutcome>> send, CancellationToken cancellationToken)

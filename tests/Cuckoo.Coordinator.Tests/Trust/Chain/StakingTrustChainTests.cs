@@ -92,6 +92,17 @@ public sealed class StakingTrustChainTests(TrustChainHardhatFixture fixture) : T
     }
 
     [Fact]
+    public async Task Concurrent_deposits_do_not_spend_each_others_allowance()
+    {
+        var claimable = await Task.WhenAll(Witnesses.Select(ClaimableAsync));
+
+        var outcomes = await Task.WhenAll(Witnesses.Select((w, i) => Chain.DepositRewardAsync(w.Address, Cai.Tokens(10 + i), CancellationToken.None)));
+
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Error));
+        Assert.Equal(claimable.Select((c, i) => c + Cai.Tokens(10 + i)), await Task.WhenAll(Witnesses.Select(ClaimableAsync)));
+    }
+
+    [Fact]
     public async Task An_unreachable_node_is_a_retryable_outcome_not_an_exception()
     {
         using var dead = new ChainClient(new Uri($"http://127.0.0.1:{HardhatNode.FreePort()}"), new ChainClientOptions { MaxRetries = 0 });
