@@ -102,7 +102,7 @@ public sealed class TrustTests(ClusterFixture fixture, ITestOutputHelper output)
         await UntilAsync(async () =>
         {
             var rewards = await Task.WhenAll(honestStakers.Select(fixture.Staking.RewardsOfAsync));
-            return rewards.Zip(rewardsBefore).All(r => r.First > r.Second) ? rewards : null;
+            return rewards.Zip(rewardsBefore).All(r => r.Item1 > r.Item2) ? rewards : null;
         }, "rewards deposited for both honest miners");
         Assert.Equal(rewardsBefore[2], await fixture.Staking.RewardsOfAsync(liarStaker));
         for (var i = 0; i < honestStakers.Length; i++)

@@ -111,6 +111,21 @@ internal sealed class GatewayClient : IDisposable
             Header(response, "X-Cuckoo-Output-Digest"));
     }
 
+    /// <summary>A GET of one of the gateway's JSON documents (rewards, jail).</summary>
+    public async Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, null, HttpCompletionOption.ResponseContentRead, bounded: true, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text, GatewayProblems.Json) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new CliException(ExitCodes.Chain, "gateway-answer", $"the gateway at {Url} answered {path} with something that is not its document: {e.Message}", e);
+        }
+    }
+
     /// <summary>The task's server-sent events (the current state first); ends after the final one or when the gateway closes the stream.</summary>
     public async IAsyncEnumerable<(string Event, TaskView View)> EventsAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -230,6 +230,7 @@ internal static class StakingCommands
                     ("amount", CliRun.FormatCai(outcome.Single<RewardsClaimed>().Amount)), ("candidates", string.Join(",", list)));
             };
         }));
+        command.Subcommands.Add(TrustCommands.Earned());
         return command;
     }
 

@@ -64,11 +64,11 @@ public static class CoordinatorNode
         var weights = new MinerWeights();
         // One per node; the gateway's /metrics exports it. The leader's actors record into it while they run here.
         var metrics = new Metrics.CoordinatorMetrics();
-        var view = new AdmittedMinersView(weights);
+        // Filled by the trust keeper: a jailed miner is refused at enrolment too, and shown jailed to the operator.
+        var jail = new JailBook();
+        var view = new AdmittedMinersView(weights, jail);
         var chain = new Chain.ChainClient(settings.RpcUrl);
         var staking = new Staking.CuckooStakingClient(chain, settings.Staking);
-        // Filled by the trust keeper: a jailed miner is refused at enrolment too.
-        var jail = new JailBook();
         var eligibility = new ChainMinerEligibility(staking, jail);
         var seeds = settings.Seeds.Count > 0 ? settings.Seeds : [settings.SelfAkkaAddress];
         var adminToken = AdminAccessFile.NewToken();
