@@ -32,7 +32,7 @@ internal static class TaskCommands
         var miners = new Option<string[]>("--miner") { Description = "Only these miners may run it (repeatable address 0x…)." };
         var id = new Option<string?>("--id") { Description = "The task's id (1 to 128 of A-Z a-z 0-9 . _ -); submitting it again follows the same task. Default: a new one." };
         var timeout = new Option<string>("--timeout") { Description = "How long to wait for the result, e.g. 120s or 5m; the task goes on after it.", DefaultValueFactory = _ => "120s" };
-        var verify = new Option<int?>("--verify") { Description = "Distinct miners whose results must agree before it completes (default 1)." };
+        var verify = new Option<int?>("--verify") { Description = "Distinct miners that run it; a strict majority of their results decides, and a dissenter is jailed (default 1)." };
         var command = o.With(new Command("submit", "Submit a task, print one line per event (queued, assigned, completed), then write its result to --out.")
         {
             model, prompt, image, output, parameters, miners, id, timeout, verify,

@@ -25,7 +25,7 @@ internal sealed class LiveTask(TaskAcceptedEvent accepted)
 
     public string Id => Accepted.TaskId;
 
-    /// <summary>Agreeing results the task needs: 1, its <c>verify</c>, or 2 for an audit.</summary>
+    /// <summary>Results of distinct miners the task needs before a majority decides: 1, its <c>verify</c>, or 2 for an audit.</summary>
     public int Required => Math.Max(1, Accepted.Required);
 
     /// <summary>Attempts made so far: the highest attempt number given out.</summary>

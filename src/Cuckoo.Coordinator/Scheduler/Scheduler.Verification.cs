@@ -16,15 +16,18 @@ public sealed partial class Scheduler
         }
         var results = task.ResultCount;
         var best = results == 0 ? 0 : Groups(task)[0].Count;
-        if (best >= task.Required && best > results - best)
+        if (Decided(task.Required, results, best))
         {
             return 0;
         }
-        // The fewest more results that could decide it: the largest group reaching the required count and a strict majority.
-        var needed = Math.Max(task.Required - best, results - 2 * best + 1);
+        // The fewest more results that could decide it: the runs asked for, and then a strict majority for the largest group.
+        var needed = Math.Max(task.Required - results, results - 2 * best + 1);
         var room = task.Required + _settings.ExtraRuns - results - task.RunCount;
         return Math.Clamp(Math.Min(needed - task.RunCount, room), 0, int.MaxValue);
     }
+
+    /// <summary>Decided once the runs asked for have answered and one group of agreeing results is a strict majority of them all.</summary>
+    private static bool Decided(int required, int results, int best) => results >= required && best > results - best;
 
     /// <summary>Asks for the next miner if the task wants one; fails a task whose results can no longer reach a majority.</summary>
     private void Progress(LiveTask task)
@@ -52,7 +55,7 @@ public sealed partial class Scheduler
     {
         var groups = Groups(task);
         var best = groups[0];
-        if (best.Count >= task.Required && best.Count > task.ResultCount - best.Count)
+        if (Decided(task.Required, task.ResultCount, best.Count))
         {
             Complete(task, best, task.Accepted.Audited);
         }

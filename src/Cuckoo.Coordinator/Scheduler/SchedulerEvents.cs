@@ -6,7 +6,7 @@ using Address = Cuckoo.Chain.Address;
 namespace Cuckoo.Coordinator.Scheduler;
 
 /// <summary>The task was accepted: from here on it is completed or failed, whatever crashes.</summary>
-/// <param name="Required">Agreeing results of distinct miners it needs; 0 (what journals before verification hold) means 1.</param>
+/// <param name="Required">Results of distinct miners it needs before a majority decides; 0 (what journals before verification hold) means 1.</param>
 /// <param name="Audited">Required is 2 because the coordinator drew this task for an audit, not because the app asked.</param>
 [EventManifest("scheduler.task-accepted.v1")]
 public sealed record TaskAcceptedEvent(

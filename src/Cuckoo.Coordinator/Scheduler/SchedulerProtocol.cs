@@ -11,7 +11,7 @@ namespace Cuckoo.Coordinator.Scheduler;
 /// </summary>
 /// <param name="PinnedMiners">The task's <c>miners: [...]</c>: only these are picked from; null or empty: any eligible miner.</param>
 /// <param name="Deadline">How long one attempt may run before it is given to another miner; null: the settings' default.</param>
-/// <param name="Verify">Distinct miners whose results must agree before the task completes (1 to the settings' MaxVerify).</param>
+/// <param name="Verify">Distinct miners that run it side by side (1 to the settings' MaxVerify); a strict majority of their results decides.</param>
 public sealed record SubmitTask(
     string TaskId,
     string AppId,

@@ -10,7 +10,7 @@ using Address = Cuckoo.Chain.Address;
 namespace Cuckoo.Gateway.Tasks;
 
 /// <summary>The body of <c>POST /v1/tasks</c>.</summary>
-/// <param name="Verify">Distinct miners whose results must agree (default 1); the coordinator's limit is in the 400 if exceeded.</param>
+/// <param name="Verify">Distinct miners that run it (default 1); a strict majority of their results decides; the coordinator's limit is in the 400 if exceeded.</param>
 public sealed record TaskRequest(
     string? Model,
     TaskInputs? Inputs,
