@@ -151,6 +151,27 @@ public sealed class TrustKeeperChainTests(ITestOutputHelper output) : TrustTestB
     }
 
     [Fact]
+    public async Task TrustKeeper_resumes_an_unpaid_period_after_a_restart()
+    {
+        var first = NewSystem("before");
+        var (keeper, _, _) = Start(system: first);
+        Chain.Balance = 0;
+        Settled(keeper, Settle("t1", [Honest[0], Honest[1]]), CreateTestProbe(first));
+        Advance(first, Settings.RewardPeriod);
+        AwaitCondition(() => Ask<RewardsReport>(keeper, GetRewards.Instance, first).Closed.SingleOrDefault()?.Miners.Any(m => m.Deposit == DepositStatus.Retrying) == true, Wait);
+        await first.Terminate().WaitAsync(Wait);
+
+        Chain.Balance = null;
+        var second = NewSystem("after");
+        var (again, _, _) = Start(system: second);
+        AwaitCondition(() => Ask<RewardsReport>(again, GetRewards.Instance, second).Closed.Single().Miners.All(m => m.Deposit == DepositStatus.Deposited), Wait);
+        Assert.Equal(new BigInteger(500), Ledger.RewardsOf(Honest[0].Address));
+        Assert.Equal(new BigInteger(500), Ledger.RewardsOf(Honest[1].Address));
+        Assert.Equal(1, JournalRows("trust.reward-period-closed.v1"));
+        Assert.Equal(2, JournalRows("trust.reward-deposited.v1"));
+    }
+
+    [Fact]
     public void TrustKeeper_forfeits_a_jailed_miners_work()
     {
         var (keeper, _, _) = Start(Settings with { RewardBudget = 1_000, SlashAfter = 100 });

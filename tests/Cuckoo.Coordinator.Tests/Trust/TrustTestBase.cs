@@ -78,6 +78,7 @@ public abstract class TrustTestBase : Akka.TestKit.Xunit2.TestKit
         settings.PrepareStorage();
         return ConfigurationFactory.ParseString("""
                 akka.loglevel = WARNING
+                akka.stdout-loglevel = WARNING
                 akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
                 """)
             .WithFallback(settings.ToConfig());
