@@ -10,7 +10,7 @@ namespace Cuckoo.Coordinator.Trust;
 public sealed partial class TrustKeeper
 {
     private const string RewardTimer = "reward-period";
-    private const string SlashRetryTimer = "slash-retry";
+    private const string SlashRetryTimer = "slash-retry:";
     private const string DepositRetryTimer = "deposit-retry";
     private const string MinWitnessesTimer = "min-witnesses";
 
@@ -23,7 +23,9 @@ public sealed partial class TrustKeeper
 
     // A chain call is out, or its outcome is being journaled: nothing else is sent meanwhile.
     private bool _busy;
-    private bool _slashesPaused;
+
+    // Accused miners whose slash was refused for now: the cap is per staker and epoch, so only theirs wait.
+    private readonly HashSet<Address> _slashesWaiting = [];
     private bool _depositsPaused;
 
     // Whether there may be something to send, so that a settlement's write does not rescan every stored piece.
@@ -36,9 +38,9 @@ public sealed partial class TrustKeeper
         Command<SlashDone>(OnSlashDone);
         Command<DepositDone>(OnDepositDone);
         Command<ClosePeriod>(_ => OnClosePeriod());
-        Command<RetrySlashes>(_ =>
+        Command<RetrySlashes>(m =>
         {
-            _slashesPaused = false;
+            _slashesWaiting.Remove(m.Accused);
             _slashesDirty = true;
             Pump();
         });
@@ -113,13 +115,13 @@ public sealed partial class TrustKeeper
 
     private MinerEvidence? NextSlash()
     {
-        if (!_slashesDirty || _slashesPaused || _minWitnesses is not { } min)
+        if (!_slashesDirty || _minWitnesses is not { } min)
         {
             return null;
         }
         foreach (var stored in _book.Evidence)
         {
-            if (!stored.Decided && stored.Evidence.Witnesses.Count >= min && stored.Evidence.WitnessSignatures.Count >= min
+            if (!stored.Decided && !_slashesWaiting.Contains(stored.Evidence.Accused) && stored.Evidence.Witnesses.Count >= min && stored.Evidence.WitnessSignatures.Count >= min
                 && _book.JailOf(stored.Evidence.Accused)?.EvidenceIds.Count >= _settings.SlashAfter)
             {
                 return stored.Evidence;
@@ -157,12 +159,13 @@ public sealed partial class TrustKeeper
         }
         else if (outcome.Retryable)
         {
-            // The epoch's cap or the node: the next piece would fare no better now, so every slash waits for the timer.
+            // The epoch's cap (per staker) or the node: this miner's slashes wait for the timer, others go on.
             _slashRetrying[done.EvidenceId] = outcome.Error ?? "refused for now";
+            var accused = _book.FindEvidence(done.EvidenceId)!.Evidence.Accused;
             _log.Info("trust keeper {0}: slash of evidence {1} refused for now ({2}); trying again in {3}",
                 PersistenceId, done.EvidenceId, outcome.Error, _settings.SlashRetry);
-            _slashesPaused = true;
-            Timers.StartSingleTimer(SlashRetryTimer, RetrySlashes.Instance, _settings.SlashRetry);
+            _slashesWaiting.Add(accused);
+            Timers.StartSingleTimer(SlashRetryTimer + accused.ToLowerHex(), new RetrySlashes(accused), _settings.SlashRetry);
             _busy = false;
             Pump();
         }
@@ -238,10 +241,7 @@ public sealed partial class TrustKeeper
         public static readonly ClosePeriod Instance = new();
     }
 
-    private sealed class RetrySlashes
-    {
-        public static readonly RetrySlashes Instance = new();
-    }
+    private sealed record RetrySlashes(Address Accused);
 
     private sealed class RetryDeposits
     {
