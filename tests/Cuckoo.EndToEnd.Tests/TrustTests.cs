@@ -84,7 +84,7 @@ public sealed class TrustTests(ClusterFixture fixture, ITestOutputHelper output)
             var e = evidence.RootElement.GetProperty("evidence");
             Assert.Equal(liar, Address.Parse(e.GetProperty("accused").GetString()!));
             Assert.Equal(honest.Select(h => h.Address).Order(), e.GetProperty("witnesses").EnumerateArray().Select(w => Address.Parse(w.GetString()!)).Order());
-            Assert.NotEqual(e.GetProperty("accusedOutput").GetString(), e.GetProperty("witnessOutput").GetString());
+            Assert.NotEqual(e.GetProperty("accused_output").GetString(), e.GetProperty("witness_output").GetString());
         }
         using (var response = await app.SendAsync(HttpMethod.Get, "/v1/evidence/0x" + new string('0', 64)))
         {
