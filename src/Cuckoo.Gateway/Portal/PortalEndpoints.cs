@@ -48,8 +48,6 @@ public static class PortalEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup("/portal").WithTags("portal").ExcludeFromDescription();
-        group.MapGet("", () => Results.Redirect(Path));
-        group.MapGet("/", (PortalFiles files, HttpContext http) => files.Serve(null, http));
         group.MapGet("/api/config", (CoordinatorNodeSettings settings, PortalChain chain, CancellationToken cancellationToken) => ConfigAsync(settings, chain, cancellationToken));
         group.MapGet("/api/network", (bool? fresh, NetworkSource network, CancellationToken cancellationToken) => NetworkAsync(fresh, network, cancellationToken));
         group.MapGet("/api/cluster", async (ClusterSource cluster, CancellationToken cancellationToken) =>
@@ -59,6 +57,7 @@ public static class PortalEndpoints
         group.MapGet("/api/work/events", (HttpContext http, WorkBoard board, PortalOptions options) => WorkStreamAsync(http, board, options));
         group.MapGet("/api/images/{seq}", (string seq, WorkBoard board) => Image(seq, board));
         group.MapPost("/rpc", (HttpContext http, ChainRelay relay) => relay.RelayAsync(http));
+        // Also /portal and /portal/ themselves (no path: the page); routing treats the trailing slash as the same route.
         group.MapGet("/{**path}", (string? path, PortalFiles files, HttpContext http) => files.Serve(path, http));
 
         // The watcher starts with the node: the work view then covers the tasks from the start, not from the first page load.

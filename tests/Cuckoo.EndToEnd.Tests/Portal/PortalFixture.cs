@@ -16,6 +16,7 @@ public sealed class PortalFixture : IAsyncLifetime
 
     private Nodes? _nodes;
     private IPlaywright? _playwright;
+    private bool _clusterStarted;
 
     public ClusterFixture Cluster { get; } = new();
 
@@ -38,6 +39,7 @@ public sealed class PortalFixture : IAsyncLifetime
         await EnsureBundleAsync(root);
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./build.sh setup installs Debian's chromium");
 
+        _clusterStarted = true;
         await Cluster.InitializeAsync();
         _nodes = new Nodes(Cluster);
         Coordinator = _nodes.StartCoordinator();
@@ -102,7 +104,10 @@ public sealed class PortalFixture : IAsyncLifetime
         {
             await _nodes.DisposeAsync();
         }
-        await Cluster.DisposeAsync();
+        if (_clusterStarted && Cluster.Node is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
     }
 }
 

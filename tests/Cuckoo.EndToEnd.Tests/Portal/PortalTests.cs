@@ -184,6 +184,9 @@ public sealed class PortalTests(PortalFixture fixture)
     public async Task Portal_relay_and_api_refuse_bad_input_with_clear_errors()
     {
         using var http = new HttpClient { BaseAddress = fixture.Coordinator.Gateway };
+        using var index = await http.GetAsync("/portal/");
+        Assert.True(index.IsSuccessStatusCode, $"/portal/: {index.StatusCode} {await index.Content.ReadAsStringAsync()}\n{string.Join("\n", fixture.Coordinator.Process.Lines.TakeLast(40))}");
+        Assert.Contains("default-src 'self'", index.Headers.GetValues("Content-Security-Policy").Single());
         using var admin = await http.PostAsync("/portal/rpc", new StringContent("""{"jsonrpc":"2.0","id":7,"method":"hardhat_setBalance","params":[]}""", Encoding.UTF8, "application/json"));
         var refused = JsonDocument.Parse(await admin.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(-32601, refused.GetProperty("error").GetProperty("code").GetInt32());
