@@ -84,7 +84,7 @@ let aptEnsure (probe: unit -> bool) (packages: string list) =
         apt ([ "install"; "-y"; "-qq"; "--no-install-recommends" ] @ packages)
 
 /// Folders with a package.json whose packages the project needs; later areas add theirs here.
-let npmFolders = [ "contracts"; "models"; "tests/Cuckoo.Chain.Tests/ethers"; "tests/Cuckoo.EndToEnd.Tests/openai" ]
+let npmFolders = [ "contracts"; "models"; "tests/Cuckoo.Chain.Tests/ethers"; "tests/Cuckoo.EndToEnd.Tests/openai"; "portal" ]
 
 let postgresInstalled () =
     Directory.Exists "/usr/lib/postgresql"
@@ -97,6 +97,10 @@ Target.create "Setup" (fun _ ->
     for folder in npmFolders do
         npmInstall folder
     aptEnsure postgresInstalled [ "postgresql" ]
+    // The portal's browser tests drive Debian's chromium; Playwright never downloads one.
+    aptEnsure (fun () -> File.Exists "/usr/bin/chromium") [ "chromium" ]
+    // The page the gateway serves: bundled again each time (a second or two), so that it always matches the sources.
+    run (Path.Combine(root, "portal")) "node" [ "build.mjs" ]
     dotnet [ "restore"; solution; "--nologo" ])
 
 // ---------------------------------------------------------------- build
@@ -290,6 +294,7 @@ let printUp (apiKey: string) (detach: bool) =
     printfn "  coordinator        enrolment https://127.0.0.1:8443, cluster akka.ssl.tcp://cuckoo@127.0.0.1:4053, admin https://127.0.0.1:9443"
     printfn "  miners             miner-1 and miner-2 enrolled and joined (CPU inference); ./cuckoo cluster show, ./cuckoo miners"
     printfn "  gateway for apps   %s (OpenAPI document at %s/openapi/v1.json)" gatewayUrl gatewayUrl
+    printfn "  portal             %s/portal/ (stake, vote, the network, the cluster and the work live)" gatewayUrl
     printfn "  API key (demo)     %s" apiKey
     printfn "                     stored hashed in data/coordinator/api-keys.json; ./cuckoo apikey new --app NAME makes more"
     printfn "  logs               data/nodes/*.log; sample model output in data/demo/"

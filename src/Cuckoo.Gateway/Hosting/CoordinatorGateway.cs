@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Cuckoo.Cluster.Http;
 using Cuckoo.Coordinator.Node;
+using Cuckoo.Gateway.Portal;
 using Cuckoo.Inference.Catalog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,11 +14,11 @@ namespace Cuckoo.Gateway.Hosting;
 /// <summary>
 /// The apps' gateway on a coordinator node: its endpoints on the gateway listener only, the scheduler reached through the
 /// <c>leader</c> singleton's proxy, API keys from the node's key file, and <c>/metrics</c> in Prometheus' format through
-/// OpenTelemetry's exporter (the coordinator's meter and ASP.NET Core's).
+/// OpenTelemetry's exporter (the coordinator's meter and ASP.NET Core's), and the staking and operations portal under <c>/portal/</c>.
 /// </summary>
 public static class CoordinatorGateway
 {
-    public static CoordinatorNodeParts Parts(CoordinatorNodeSettings settings, GatewayOptions? options = null)
+    public static CoordinatorNodeParts Parts(CoordinatorNodeSettings settings, GatewayOptions? options = null, PortalOptions? portal = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.GatewayListen is not { } listen)
@@ -35,6 +36,7 @@ public static class CoordinatorGateway
                 builder.Services.AddTransient(sp => sp.GetRequiredService<ApiKeyFile>().Current);
                 builder.Services.AddSingleton(sp => new GatewayScheduler(
                     sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<ActorRegistry>().Get<LeaderHost>()));
+                builder.Services.AddPortal(settings, portal);
                 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
                     .AddMeter(Cuckoo.Coordinator.Metrics.CoordinatorMetrics.MeterName)
                     .AddMeter("Microsoft.AspNetCore.Hosting")
@@ -44,6 +46,7 @@ public static class CoordinatorGateway
             {
                 var gateway = app.MapGroup("").OnListener(listen.Port);
                 gateway.MapGateway();
+                gateway.MapPortal();
                 gateway.MapPrometheusScrapingEndpoint("/metrics");
             });
     }
