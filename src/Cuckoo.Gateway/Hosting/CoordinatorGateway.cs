@@ -18,6 +18,25 @@ namespace Cuckoo.Gateway.Hosting;
 /// </summary>
 public static class CoordinatorGateway
 {
+    /// <summary>Miner to jail reason from the trust keeper; nobody while the gateway has not reached the leader yet or it does not answer.</summary>
+    private static async Task<IReadOnlyDictionary<Cuckoo.Chain.Address, string>> JailedAsync(GatewayScheduler? leader, CancellationToken cancellationToken)
+    {
+        if (leader is null)
+        {
+            return new Dictionary<Cuckoo.Chain.Address, string>();
+        }
+        try
+        {
+            return await leader.QueryAsync(Cuckoo.Coordinator.Trust.GetJail.Instance, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false) is Cuckoo.Coordinator.Trust.JailList list
+                ? list.Miners.ToDictionary(m => m.Miner, m => m.Reason)
+                : new Dictionary<Cuckoo.Chain.Address, string>();
+        }
+        catch (TimeoutException)
+        {
+            return new Dictionary<Cuckoo.Chain.Address, string>();
+        }
+    }
+
     public static CoordinatorNodeParts Parts(CoordinatorNodeSettings settings, GatewayOptions? options = null, PortalOptions? portal = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -34,9 +53,11 @@ public static class CoordinatorGateway
                 builder.Services.AddSingleton(sp => new ApiKeyFile(settings.ApiKeysPath,
                     warning => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Cuckoo.Gateway").LogWarning("{Warning}", warning)));
                 builder.Services.AddTransient(sp => sp.GetRequiredService<ApiKeyFile>().Current);
-                builder.Services.AddSingleton(sp => new GatewayScheduler(
+                GatewayScheduler? leader = null;
+                builder.Services.AddSingleton(sp => leader = new GatewayScheduler(
                     sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<ActorRegistry>().Get<LeaderHost>()));
-                builder.Services.AddPortal(settings, portal);
+                // The network table's jailed status is the trust keeper's, asked through the same leader proxy as the tasks.
+                builder.Services.AddPortal(settings, portal ?? new PortalOptions { Jailed = ct => JailedAsync(leader, ct) });
                 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
                     .AddMeter(Cuckoo.Coordinator.Metrics.CoordinatorMetrics.MeterName)
                     .AddMeter("Microsoft.AspNetCore.Hosting")
