@@ -143,8 +143,11 @@ public sealed class PortalTests(PortalFixture fixture)
             ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
         });
         await Expect(page.Locator(Row(Miner1))).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(page, "phone");
         var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
-        Assert.True(width <= 390, $"the page is {width} px wide on a 390 px screen");
+        var wide = await page.EvaluateAsync<string[]>(
+            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391).slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className)");
+        Assert.True(width <= 390, $"the page is {width} px wide on a 390 px screen; too wide: {string.Join(", ", wide)}");
         // Each row is a card whose cells carry their column's name, in type large enough to read.
         var cell = page.Locator(Row(Miner1)).Locator("td[data-label=Weight]");
         var box = await cell.BoundingBoxAsync();
@@ -154,7 +157,6 @@ public sealed class PortalTests(PortalFixture fixture)
         Assert.Equal("\"Weight\"", label);
         var fontSize = await cell.EvaluateAsync<double>("td => parseFloat(getComputedStyle(td).fontSize)");
         Assert.True(fontSize >= 14, $"cells are set in {fontSize} px");
-        await fixture.ScreenshotAsync(page, "phone");
         await page.Context.CloseAsync();
     }
 
