@@ -40,7 +40,9 @@ public sealed record SimulationReport(
         {
             if (liar.TasksUntilJailed is not { } tasks)
             {
-                misses.Add($"{liar.Kind.ToString().ToLowerInvariant()} {liar.Miner} was not jailed after {liar.Runs} tasks");
+                misses.Add(liar.Runs >= withinTasks
+                    ? $"{liar.Kind.ToString().ToLowerInvariant()} {liar.Miner} was not jailed after {liar.Runs} tasks"
+                    : $"{liar.Kind.ToString().ToLowerInvariant()} {liar.Miner} ran only {liar.Runs} tasks, not jailed yet: too few to judge (give more --tasks)");
             }
             else if (tasks > withinTasks)
             {
@@ -49,7 +51,7 @@ public sealed record SimulationReport(
         }
         if (RedundancyOverhead > maxOverhead)
         {
-            misses.Add(FormattableString.Invariant($"redundancy overhead {RedundancyOverhead:P1} is above {maxOverhead:P0}"));
+            misses.Add(FormattableString.Invariant($"redundancy overhead {RedundancyOverhead * 100:0.#}% is above {maxOverhead * 100:0.#}%"));
         }
         if (FalseAccusations > 0)
         {

@@ -6,7 +6,7 @@ using Cuckoo.Staking;
 namespace Cuckoo.Simulation;
 
 // The trust keeper the simulation runs, and the figures from what the miners, the app and the chain saw.
-public static partial class Simulation
+public static partial class Simulator
 {
     private static Props TrustKeeperProps(StakingTypedData typed, EthKey coordinator, InMemoryTrustChain chain, IActorRef registry) =>
         TrustKeeperStandIn.Props(chain, (settled, accused, at) => EvidenceBuilder.Build(typed, coordinator, settled, accused, at), registry);

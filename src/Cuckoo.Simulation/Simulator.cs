@@ -19,7 +19,7 @@ namespace Cuckoo.Simulation;
 /// Runs simulated miners against the coordinator's real registry, scheduler and trust keeper in one actor system (the
 /// in-memory journal, an in-memory twin of the staking contract), and reports who was caught, how soon, and at what cost.
 /// </summary>
-public static partial class Simulation
+public static partial class Simulator
 {
     /// <summary>The devnet's chain id: the miners sign for it, as they would on a local Hardhat node.</summary>
     public const long ChainId = 31337;
