@@ -20,7 +20,7 @@ public static class GatewayEndpoints
         return services;
     }
 
-    /// <summary>Tasks, images, models, miners, health, and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Tasks, images, models, miners, trust (evidence, jail, rewards), health, and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
     public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -28,6 +28,7 @@ public static class GatewayEndpoints
         endpoints.MapImages();
         endpoints.MapCatalog();
         endpoints.MapMiners();
+        endpoints.MapTrust();
         endpoints.MapHealth();
         endpoints.MapOpenApi();
         return endpoints;

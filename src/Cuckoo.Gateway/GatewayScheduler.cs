@@ -55,6 +55,10 @@ public sealed class GatewayScheduler
         return new Subscription(channel.Reader, relay);
     }
 
+    /// <summary>Any query the leader singleton answers (the trust keeper's evidence, jail and rewards among them).</summary>
+    /// <exception cref="TimeoutException">no answer within <paramref name="timeout"/>.</exception>
+    public Task<object> QueryAsync(object query, TimeSpan timeout, CancellationToken cancellationToken) => AskAsync(query, timeout, cancellationToken);
+
     private async Task<object> AskAsync(object message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try

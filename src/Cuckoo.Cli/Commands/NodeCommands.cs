@@ -43,7 +43,7 @@ internal static class NodeCommands
                     throw new CliException(ExitCodes.Failed, "not-eligible", refusal);
                 }
                 var url = await session.Staking.UrlOfAsync(key.Address);
-                input = new(session.RpcUrl, session.Staking.Address, session.Deployment.ChainId, session.Deployment.DeployBlock, url);
+                input = new(session.RpcUrl, session.Staking.Address, session.Deployment.ChainId, session.Deployment.DeployBlock, url, await session.Staking.TokenAsync());
             }
             var listenAt = ctx.Parse.GetValue(listen) is { } l ? NodeOptions.ParseEndPoint(l, "--listen") : NodeRun.EndPointOf(input.RegisteredUrl);
             var settings = new CoordinatorNodeSettings
@@ -62,6 +62,10 @@ internal static class NodeCommands
                 PublicClusterHost = ctx.Parse.GetValue(n.PublicHost),
                 Seeds = ctx.Parse.GetValue(seeds) ?? [],
                 PeerThumbprints = [.. (ctx.Parse.GetValue(peers) ?? []).Select(NodeOptions.ParseThumbprint)],
+                Token = input.Token,
+                // Results compare by the catalog's rule per model: equal digests, or a tolerance on decoded images.
+                Agree = new Cuckoo.Coordinator.Trust.ResultsAgree(Cuckoo.Inference.Catalog.OutputComparison.For(
+                    Cuckoo.Inference.Catalog.ModelCatalog.Load(Cuckoo.Inference.Catalog.ModelCatalog.DefaultPath()))),
             };
             await using var app = CoordinatorNode.Build(settings, NodeRun.Logging, CoordinatorGateway.Parts(settings));
             await app.StartAsync(ct);

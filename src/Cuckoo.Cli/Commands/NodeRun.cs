@@ -6,7 +6,7 @@ namespace Cuckoo.Cli.Commands;
 /// <summary>What both node commands share once their settings are bound.</summary>
 internal static class NodeRun
 {
-    public sealed record CoordinatorSettingsInput(Uri RpcUrl, Chain.Address Staking, long ChainId, long DeployBlock, string RegisteredUrl);
+    public sealed record CoordinatorSettingsInput(Uri RpcUrl, Chain.Address Staking, long ChainId, long DeployBlock, string RegisteredUrl, Chain.Address Token);
 
     /// <summary>One line per event on stderr with the time: stdout stays for the command's own lines.</summary>
     public static void Logging(ILoggingBuilder logging) =>

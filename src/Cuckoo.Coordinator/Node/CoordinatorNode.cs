@@ -9,6 +9,7 @@ using Cuckoo.Cluster.Membership;
 using Cuckoo.Cluster.Serialization;
 using Cuckoo.Cluster.Transport;
 using Cuckoo.Coordinator.Admin;
+using Cuckoo.Coordinator.Trust;
 using Cuckoo.Coordinator.Work;
 using Cuckoo.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -66,7 +67,9 @@ public static class CoordinatorNode
         var view = new AdmittedMinersView(weights);
         var chain = new Chain.ChainClient(settings.RpcUrl);
         var staking = new Staking.CuckooStakingClient(chain, settings.Staking);
-        var eligibility = new ChainMinerEligibility(staking, new JailBook());
+        // Filled by the trust keeper: a jailed miner is refused at enrolment too.
+        var jail = new JailBook();
+        var eligibility = new ChainMinerEligibility(staking, jail);
         var seeds = settings.Seeds.Count > 0 ? settings.Seeds : [settings.SelfAkkaAddress];
         var adminToken = AdminAccessFile.NewToken();
 
@@ -121,7 +124,7 @@ public static class CoordinatorNode
                     // Start the journal now, so that its tables exist (and the fence can be installed) before a singleton writes.
                     Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
                 })
-                .WithSingleton<LeaderHost>(CoordinatorStore.LeaderSingleton, LeaderHost.Props(LeaderSettingsOf(settings, config, weights, view, staking, metrics)), new ClusterSingletonOptions { Role = Role });
+                .WithSingleton<LeaderHost>(CoordinatorStore.LeaderSingleton, LeaderHost.Props(LeaderSettingsOf(settings, config, weights, view, staking, metrics, jail)), new ClusterSingletonOptions { Role = Role });
         });
         parts?.Configure?.Invoke(builder);
 
@@ -158,24 +161,35 @@ public static class CoordinatorNode
 
     private static LeaderSettings LeaderSettingsOf(
         CoordinatorNodeSettings settings, Akka.Configuration.Config config, MinerWeights weights, AdmittedMinersView view, Staking.CuckooStakingClient staking,
-        Metrics.CoordinatorMetrics metrics)
+        Metrics.CoordinatorMetrics metrics, JailBook jail)
     {
         // One journal per chain and contract, like the watcher's: a coordinator pointed at a fresh devnet starts with no tasks.
         var deployment = $"{settings.ChainId}-{settings.Staking}";
+        var typed = new Staking.StakingTypedData(settings.ChainId, settings.Staking);
         var dispatcher = new DispatcherSettings
         {
             Coordinator = settings.Key.Address,
-            TypedData = new Staking.StakingTypedData(settings.ChainId, settings.Staking),
+            TypedData = typed,
             AdmissionOf = view.Find,
             CandidateOf = (miner, cancellationToken) => staking.CandidateOfAsync(miner).WaitAsync(cancellationToken),
         };
+        // The contract takes slashes and rewards only from the coordinator address itself, so the node sends them with its own key.
+        var token = settings.Token ?? staking.TokenAsync().GetAwaiter().GetResult();
+        var trustChain = new StakingTrustChain(
+            staking, new Staking.CaiTokenClient(staking.Client, token), new Chain.TransactionSender(staking.Client, settings.Key));
+        var trust = new LeaderTrust(
+            TrustHocon.Bind(config) with { PersistenceId = $"trust-{deployment}" },
+            trustChain,
+            (settled, accused, at) => EvidenceBuilder.Build(typed, settings.Key, settled, accused, at),
+            jail);
         return new LeaderSettings(
             WatcherSettings(settings),
             weights,
-            MarketplaceHocon.Scheduler(config, $"scheduler-{deployment}"),
+            MarketplaceHocon.Scheduler(config, $"scheduler-{deployment}") with { Agree = settings.Agree },
             new Registry.MinerRegistrySettings(),
             dispatcher with { LinkGrace = MarketplaceHocon.LinkGrace(config, dispatcher.LinkGrace) },
-            metrics);
+            metrics,
+            trust);
     }
 
     private static ChainWatcherSettings WatcherSettings(CoordinatorNodeSettings settings) => new()

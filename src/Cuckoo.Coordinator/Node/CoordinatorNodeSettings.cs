@@ -15,6 +15,12 @@ public sealed record CoordinatorNodeSettings
 
     public required long ChainId { get; init; }
 
+    /// <summary>The CAI token, which rewards are paid in; null: asked of the staking contract at start-up.</summary>
+    public Address? Token { get; init; }
+
+    /// <summary>Whether two results of a model agree (the catalog's digest or tolerance rule); null: equal digests.</summary>
+    public Trust.ResultsAgree? Agree { get; init; }
+
     /// <summary>Where the chain watcher starts reading when its journal has no checkpoint (the deployment block).</summary>
     public long StartBlock { get; init; }
 

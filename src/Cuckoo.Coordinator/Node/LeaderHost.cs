@@ -4,13 +4,14 @@ using Cuckoo.Cluster.Membership;
 using Cuckoo.Cluster.Work;
 using Cuckoo.Coordinator.Registry;
 using Cuckoo.Coordinator.Scheduler;
+using Cuckoo.Coordinator.Trust;
 using Cuckoo.Coordinator.Work;
 
 namespace Cuckoo.Coordinator.Node;
 
 /// <summary>
 /// The coordinator role's cluster singleton (<c>leader</c>), on the oldest coordinator node: the chain watcher, the miner
-/// registry, the persistent scheduler and the dispatcher live under it, so that there is one writer of the scheduler's
+/// registry, the persistent scheduler, the dispatcher and the trust keeper live under it, so that there is one writer of the scheduler's
 /// journal in the cluster and it moves as a whole on a failover. Miners' work messages and the gateway's task messages
 /// come in through the singleton proxy and are forwarded to the child that serves them. Every confirmed chain event that
 /// names a candidate is also turned into a standing re-check by this node's membership keeper, so that a miner unstaked
@@ -22,6 +23,7 @@ public sealed class LeaderHost : ReceiveActor
     private IActorRef _registry = ActorRefs.Nobody;
     private IActorRef _scheduler = ActorRefs.Nobody;
     private IActorRef _dispatcher = ActorRefs.Nobody;
+    private IActorRef _trust = ActorRefs.Nobody;
 
     public LeaderHost(LeaderSettings settings)
     {
@@ -35,6 +37,10 @@ public sealed class LeaderHost : ReceiveActor
         Receive<SubscribeTask>(m => _scheduler.Forward(m));
         Receive<WatchTasks>(m => _scheduler.Forward(m));
         Receive<GetMiners>(m => _registry.Forward(m));
+        Receive<GetEvidence>(m => _trust.Forward(m));
+        Receive<GetJail>(m => _trust.Forward(m));
+        Receive<GetRewards>(m => _trust.Forward(m));
+        Receive<SubscribeJail>(m => _trust.Forward(m));
         Receive<ChainEventsSubscribed>(_ => { });
         Receive<IChainEvent>(OnEvent);
         Receive<IChainWatcherEvent>(_ => { });
@@ -55,7 +61,12 @@ public sealed class LeaderHost : ReceiveActor
         Context.System.EventStream.Subscribe(Self, typeof(IChainEvent));
         _registry = Context.ActorOf(MinerRegistry.Props(_settings.Registry, _settings.Metrics), "registry");
         _dispatcher = Context.ActorOf(Dispatcher.Props(_settings.Dispatcher, _registry), "dispatcher");
-        _scheduler = Context.ActorOf(Scheduler.Scheduler.SupervisedProps(_settings.Scheduler, _registry, _dispatcher, metrics: _settings.Metrics), "scheduler");
+        if (_settings.Trust is { } trust)
+        {
+            _trust = Context.ActorOf(TrustKeeper.SupervisedProps(trust.Settings, trust.Chain, trust.BuildEvidence, _registry, trust.JailBook), "trust");
+        }
+        _scheduler = Context.ActorOf(
+            Scheduler.Scheduler.SupervisedProps(_settings.Scheduler, _registry, _dispatcher, metrics: _settings.Metrics, trust: _trust), "scheduler");
         _dispatcher.Tell(new SchedulerReady(_scheduler));
     }
 
@@ -90,4 +101,12 @@ public sealed record LeaderSettings(
     SchedulerSettings Scheduler,
     MinerRegistrySettings Registry,
     DispatcherSettings Dispatcher,
-    Metrics.CoordinatorMetrics? Metrics = null);
+    Metrics.CoordinatorMetrics? Metrics = null,
+    LeaderTrust? Trust = null);
+
+/// <summary>What the trust keeper runs with: its settings, the chain it slashes and pays through, how it builds evidence, enrolment's jail book.</summary>
+public sealed record LeaderTrust(
+    TrustSettings Settings,
+    ITrustChain Chain,
+    Func<TaskSettled, RunResult, DateTimeOffset, MinerEvidence?> BuildEvidence,
+    Cuckoo.Cluster.Enrolment.JailBook? JailBook);

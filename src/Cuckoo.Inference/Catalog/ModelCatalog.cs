@@ -163,6 +163,21 @@ public sealed class ModelCatalog
             Require(tensor.Shape is { Count: > 0 } && tensor.Shape.All(d => d == -1 || d > 0), $"tensor '{tensor.Name}' needs a shape of positive sizes or -1");
         }
 
+        if (model.Verification is { } verification)
+        {
+            Require(Enum.IsDefined(verification.Kind), "has an unknown verification kind");
+            if (verification.Kind == VerificationKind.Tolerance)
+            {
+                Require(verification.MaxMeanAbsoluteDifference is >= 0 and <= 255,
+                    "(verification tolerance) needs maxMeanAbsoluteDifference between 0 and 255");
+                Require(model.Postprocessing.Kind == "rgb-png", "(verification tolerance) compares decoded images: it needs postprocessing rgb-png");
+            }
+            else
+            {
+                Require(verification.MaxMeanAbsoluteDifference is null, "(verification digest) takes no maxMeanAbsoluteDifference");
+            }
+        }
+
         switch (model.Task)
         {
             case ModelTask.TextToImage:

@@ -19,7 +19,32 @@ public sealed record ModelSpec(
     PostprocessingSpec Postprocessing,
     ModelDefaults Defaults,
     ModelLimits Limits,
-    string? Description = null);
+    string? Description = null,
+    VerificationSpec? Verification = null)
+{
+    /// <summary>How two miners' outputs of this model are compared: <see cref="Verification"/>, or digest equality when the catalog says nothing.</summary>
+    public VerificationSpec VerificationOrDefault => Verification ?? VerificationSpec.Digest;
+}
+
+/// <summary>How results of a model are checked against each other.</summary>
+public enum VerificationKind
+{
+    /// <summary>Outputs agree only when their digests are equal: the model is deterministic on every runtime.</summary>
+    Digest,
+
+    /// <summary>Outputs (PNG images) agree when their decoded pixels differ by at most a mean absolute difference per channel.</summary>
+    Tolerance,
+}
+
+/// <summary>
+/// The catalog's <c>verification</c> of a model: <c>{ "kind": "digest" }</c> (the default), or
+/// <c>{ "kind": "tolerance", "maxMeanAbsoluteDifference": 2.0 }</c> for a model whose float math differs slightly between
+/// runtimes (CUDA against CPU), compared on decoded pixels in 0..255.
+/// </summary>
+public sealed record VerificationSpec(VerificationKind Kind, double? MaxMeanAbsoluteDifference = null)
+{
+    public static VerificationSpec Digest { get; } = new(VerificationKind.Digest);
+}
 
 /// <summary>A model input or output: element type (float32 only today) and shape, -1 for a dynamic dimension.</summary>
 public sealed record TensorSpec(string Name, string Type, IReadOnlyList<long> Shape);
