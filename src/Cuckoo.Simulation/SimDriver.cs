@@ -7,7 +7,8 @@ namespace Cuckoo.Simulation;
 
 /// <summary>How the submitted tasks ended, as the app saw them.</summary>
 /// <param name="FakedOutputs">Completed with bytes that are not the model's: fakes that reached the app.</param>
-internal sealed record DriverTally(int Submitted, int Completed, int Failed, int FakedOutputs, int Rejections);
+/// <param name="LastCompleted">The task that completed last; null when none did.</param>
+internal sealed record DriverTally(int Submitted, int Completed, int Failed, int FakedOutputs, int Rejections, string? LastCompleted);
 
 /// <summary>
 /// The app: submits the simulation's tasks with at most <c>inFlight</c> unfinished at once, follows every task through
@@ -31,6 +32,7 @@ internal sealed class SimDriver : ReceiveActor, IWithTimers
     private int _failed;
     private int _faked;
     private int _rejections;
+    private string? _lastCompleted;
 
     public SimDriver(IActorRef scheduler, int tasks, int inFlight, int verify, int seed, TaskCompletionSource<DriverTally> done)
     {
@@ -74,7 +76,7 @@ internal sealed class SimDriver : ReceiveActor, IWithTimers
         }
         if (_open.Count == 0 && _next >= _tasks && _retry.Count == 0)
         {
-            _done.TrySetResult(new DriverTally(_tasks, _completed, _failed, _faked, _rejections));
+            _done.TrySetResult(new DriverTally(_tasks, _completed, _failed, _faked, _rejections, _lastCompleted));
         }
     }
 
@@ -95,6 +97,7 @@ internal sealed class SimDriver : ReceiveActor, IWithTimers
         {
             case TaskStatus.Completed completed when _open.Remove(completed.TaskId):
                 _completed++;
+                _lastCompleted = completed.TaskId;
                 var index = int.Parse(completed.TaskId.AsSpan(completed.TaskId.LastIndexOf('-') + 1));
                 if (!completed.Result.Output.AsSpan().SequenceEqual(SimModel.Run(SimModel.Name, InputOf(_seed, index))))
                 {

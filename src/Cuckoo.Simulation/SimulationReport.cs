@@ -64,13 +64,17 @@ public sealed record SimulationReport(
 /// <summary>The miners of one kind together.</summary>
 /// <param name="Results">Runs that produced an output; <paramref name="Faked"/> of them faked.</param>
 /// <param name="Lost">Runs that produced nothing: reported failures and silences.</param>
-public sealed record KindSummary(MinerKind Kind, int Miners, int Jailed, int Runs, int Results, int Faked, int Lost);
+/// <param name="VerifiedWork">Results the trust keeper credited: in the majority of a completed task.</param>
+/// <param name="Rewards">CAI deposited on chain for their work in the closed reward periods.</param>
+public sealed record KindSummary(MinerKind Kind, int Miners, int Jailed, int Runs, int Results, int Faked, int Lost, long VerifiedWork, string Rewards);
 
 /// <summary>One simulated miner.</summary>
 /// <param name="Stake">Self-stake in whole CAI.</param>
 /// <param name="Rate">Its fake, collusion or crash rate.</param>
 /// <param name="TasksUntilJailed">Tasks it had run when jailed; null: never jailed.</param>
 /// <param name="Slashed">Slashes of it the chain accepted.</param>
+/// <param name="VerifiedWork">Results the trust keeper credited to it: in the majority of a completed task.</param>
+/// <param name="Rewards">CAI deposited on chain for its work in the closed reward periods (a jailed miner's work earns nothing).</param>
 public sealed record MinerSummary(
     Address Miner,
     MinerKind Kind,
@@ -82,4 +86,6 @@ public sealed record MinerSummary(
     int Lost,
     int? TasksUntilJailed,
     string? JailReason,
-    int Slashed);
+    int Slashed,
+    long VerifiedWork,
+    string Rewards);

@@ -80,14 +80,9 @@ public static partial class Simulator
             system.ActorOf(SimDriver.Props(scheduler, settings.TaskCount, settings.InFlight, settings.Verify, settings.Seed, done), "app");
             var tally = await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
 
-            // The scheduler told the trust keeper of the last settlements before it answers this; the keeper has taken
-            // them (jailed, and slashed on the twin, which answers at once) before it answers the next; the dispatcher has the
-            // jailings before its tallies.
-            var ask = TimeSpan.FromSeconds(30);
-            await scheduler.Ask<object>(new GetTask(SimDriver.TaskIdOf(settings.Seed, 0)), ask, cancellationToken).ConfigureAwait(false);
-            await trust.Ask<object>(GetJail.Instance, ask, cancellationToken).ConfigureAwait(false);
-            var tallies = await dispatcher.Ask<MinerTallies>(GetMinerTallies.Instance, ask, cancellationToken).ConfigureAwait(false);
-            return Report(settings, miners, tally, tallies, chain.Slashes, clock.Elapsed);
+            var tallies = await SettledAsync(scheduler, trust, dispatcher, settings, tally, cancellationToken).ConfigureAwait(false);
+            var rewards = await trust.Ask<RewardsReport>(GetRewards.Instance, AskTimeout, cancellationToken).ConfigureAwait(false);
+            return Report(settings, miners, tally, tallies, rewards, chain, clock.Elapsed);
         }
         finally
         {
@@ -131,4 +126,53 @@ public static partial class Simulator
     /// <summary>A key fixed by the seed, so that a run's addresses are the same every time.</summary>
     internal static EthKey KeyOf(int seed, string role, int index) =>
         EthKey.FromPrivateKey(SHA256.HashData(Encoding.UTF8.GetBytes($"cuckoo-sim/{seed}/{role}/{index}")));
+
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Waits until the trust keeper has journaled every settlement, jailed every suspect and answered for every slash
+    /// and deposit due, then returns what the miners did. The scheduler told the keeper of the last settlements before
+    /// it answers a query; the keeper answers a repeated settlement only once every write before it is in (it takes
+    /// settlements once by task id, so repeating the last one changes nothing); its jailings reach the dispatcher
+    /// before anything sent to it later.
+    /// </summary>
+    private static async Task<MinerTallies> SettledAsync(
+        IActorRef scheduler, IActorRef trust, IActorRef dispatcher, SimulationSettings settings, DriverTally tally, CancellationToken cancellationToken)
+    {
+        await scheduler.Ask<object>(new GetTask(SimDriver.TaskIdOf(settings.Seed, 0)), AskTimeout, cancellationToken).ConfigureAwait(false);
+        if (tally.LastCompleted is { } last)
+        {
+            await trust.Ask<SettlementRecorded>(new TaskSettled(last, SimModel.Name, "", [], false, DateTimeOffset.UtcNow), AskTimeout, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        var deadline = DateTime.UtcNow + AskTimeout;
+        while (await ChainCallsPendingAsync(trust, cancellationToken).ConfigureAwait(false))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the trust keeper still had slashes or deposits on their way after {AskTimeout.TotalSeconds} s");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
+        }
+        return await dispatcher.Ask<MinerTallies>(GetMinerTallies.Instance, AskTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a slash or a deposit of a closed period is still being sent to the chain (the twin answers at once; the keeper sends one at a time).</summary>
+    private static async Task<bool> ChainCallsPendingAsync(IActorRef trust, CancellationToken cancellationToken)
+    {
+        var rewards = await trust.Ask<RewardsReport>(GetRewards.Instance, AskTimeout, cancellationToken).ConfigureAwait(false);
+        if (rewards.Closed.Any(p => p.Miners.Any(m => m.Deposit == DepositStatus.Pending)))
+        {
+            return true;
+        }
+        var jail = await trust.Ask<JailList>(GetJail.Instance, AskTimeout, cancellationToken).ConfigureAwait(false);
+        foreach (var id in jail.Miners.SelectMany(m => m.EvidenceIds))
+        {
+            if (await trust.Ask<object>(new GetEvidence(id), AskTimeout, cancellationToken).ConfigureAwait(false) is EvidenceFound { Slash.Status: SlashStatus.Pending })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }
