@@ -8,7 +8,9 @@ namespace Cuckoo.Simulation;
 /// <summary>How the submitted tasks ended, as the app saw them.</summary>
 /// <param name="FakedOutputs">Completed with bytes that are not the model's: fakes that reached the app.</param>
 /// <param name="LastCompleted">The task that completed last; null when none did.</param>
-internal sealed record DriverTally(int Submitted, int Completed, int Failed, int FakedOutputs, int Rejections, string? LastCompleted);
+/// <param name="FailureSamples">The first few failed tasks with the scheduler's reason.</param>
+internal sealed record DriverTally(
+    int Submitted, int Completed, int Failed, int FakedOutputs, int Rejections, string? LastCompleted, IReadOnlyList<string> FailureSamples);
 
 /// <summary>
 /// The app: submits the simulation's tasks with at most <c>inFlight</c> unfinished at once, follows every task through
@@ -33,6 +35,7 @@ internal sealed class SimDriver : ReceiveActor, IWithTimers
     private int _faked;
     private int _rejections;
     private string? _lastCompleted;
+    private readonly List<string> _failures = [];
 
     public SimDriver(IActorRef scheduler, int tasks, int inFlight, int verify, int seed, TaskCompletionSource<DriverTally> done)
     {
@@ -76,7 +79,7 @@ internal sealed class SimDriver : ReceiveActor, IWithTimers
         }
         if (_open.Count == 0 && _next >= _tasks && _retry.Count == 0)
         {
-            _done.TrySetResult(new DriverTally(_tasks, _completed, _failed, _faked, _rejections, _lastCompleted));
+            _done.TrySetResult(new DriverTally(_tasks, _completed, _failed, _faked, _rejections, _lastCompleted, _failures));
         }
     }
 
@@ -107,6 +110,10 @@ internal sealed class SimDriver : ReceiveActor, IWithTimers
                 break;
             case TaskStatus.Failed failed when _open.Remove(failed.TaskId):
                 _failed++;
+                if (_failures.Count < 5)
+                {
+                    _failures.Add($"{failed.TaskId}: {failed.Reason}");
+                }
                 Fill();
                 break;
         }

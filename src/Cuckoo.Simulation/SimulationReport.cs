@@ -12,6 +12,7 @@ namespace Cuckoo.Simulation;
 /// <param name="MedianTasksUntilJailed">Median over the jailed liars of the tasks each had run when jailed; null when none was.</param>
 /// <param name="LiarsNotJailed">Liars still free at the end.</param>
 /// <param name="Slashes">Slashes the chain accepted, each with evidence it checked.</param>
+/// <param name="FailureSamples">The first few failed tasks, each with the scheduler's reason.</param>
 public sealed record SimulationReport(
     SimulationSettings Settings,
     int Tasks,
@@ -28,6 +29,7 @@ public sealed record SimulationReport(
     int LiarsNotJailed,
     int FalseAccusations,
     int Slashes,
+    IReadOnlyList<string> FailureSamples,
     double Seconds,
     IReadOnlyList<KindSummary> Kinds,
     IReadOnlyList<MinerSummary> Miners)

@@ -61,6 +61,7 @@ public static partial class Simulator
             liars.Count - caught.Count,
             rows.Count(r => r.Kind is MinerKind.Honest or MinerKind.Crasher && r.TasksUntilJailed is not null),
             slashes.Count,
+            app.FailureSamples,
             Math.Round(took.TotalSeconds, 1),
             kinds,
             rows);

@@ -70,7 +70,7 @@ internal static class SimCommand
         Row(summary, "false accusations", Inv($"{r.FalseAccusations} (honest or crashing miners jailed)"));
         Row(summary, "redundancy overhead", Inv($"{Pct(r.RedundancyOverhead)} ({r.ResultRuns:N0} result runs for {r.Tasks:N0} tasks)"));
         Row(summary, "faked outputs delivered", Inv($"{r.FakedOutputsDelivered} of {r.Completed:N0} completed tasks"));
-        Row(summary, "tasks failed", Inv($"{r.Failed}"));
+        Row(summary, "tasks failed", r.FailureSamples is [var first, ..] ? Inv($"{r.Failed} (the first: {first})") : Inv($"{r.Failed}"));
         Row(summary, "slashes on chain", Inv($"{r.Slashes}"));
         var misses = r.GoalMisses();
         Row(summary, "goal", misses.Count == 0 ? "met" : "missed: " + string.Join("; ", misses));
