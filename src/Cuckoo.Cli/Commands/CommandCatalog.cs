@@ -26,5 +26,6 @@ internal static class CommandCatalog
         yield return ClusterCommands.Miners();
         yield return ApiKeyCommands.ApiKey();
         yield return TaskCommands.Task();
+        yield return SimCommand.Create();
     }
 }
