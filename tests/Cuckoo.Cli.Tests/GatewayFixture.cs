@@ -66,7 +66,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         _system = ActorSystem.Create("cli-gateway-tests", config);
         var registry = _system.ActorOf(Props.Create(() => new FixedMinerRegistry(Miner)));
         var dispatcher = _system.ActorOf(Props.Create(() => new MinerStandIn()));
-        var settings = new SchedulerSettings { SweepInterval = TimeSpan.FromMilliseconds(100), MaxAttempts = 1, PerAppQuota = 1 };
+        // No random audits: the stand-in miner is one, and these tests follow one run of a task.
+        var settings = new SchedulerSettings { SweepInterval = TimeSpan.FromMilliseconds(100), MaxAttempts = 1, PerAppQuota = 1, AuditRate = 0 };
         var scheduler = _system.ActorOf(SchedulerActor.Props(settings, registry, dispatcher));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
