@@ -26,8 +26,17 @@ public sealed class TrustTests(ClusterFixture fixture, ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var honest = new[] { DevAccounts.ByRole("miner-1"), DevAccounts.ByRole("miner-2") };
         var honestStakers = new[] { DevAccounts.ByRole("miner-1-staker").Address, DevAccounts.ByRole("miner-2-staker").Address };
-        var liar = fixture.Miner3.Address;
-        var liarStaker = fixture.Miner3Staker.Address;
+        // A liar of its own, staked and registered here: its jail and slash stay on this deployment's journal and chain,
+        // so the fixture's miners, which the other tests use, must not be the one jailed.
+        var liarKey = EthKey.Generate();
+        var liarStakerKey = EthKey.Generate();
+        await DevnetFaucet.FundAsync(fixture.Token, liarStakerKey);
+        await DevnetFaucet.FundAsync(fixture.Token, liarKey);
+        await DevnetDeployer.RegisterCandidateAsync(
+            fixture.Chain, fixture.Token, fixture.Staking, new StakingTypedData(fixture.Deployment.ChainId, fixture.Staking.Address),
+            liarStakerKey, liarKey, "e2e liar", null, Cai.Tokens(25_000), default);
+        var liar = liarKey.Address;
+        var liarStaker = liarStakerKey.Address;
         var stakesBefore = await Task.WhenAll(honestStakers.Append(liarStaker).Select(fixture.Staking.StakeOfAsync));
         var rewardsBefore = await Task.WhenAll(honestStakers.Append(liarStaker).Select(fixture.Staking.RewardsOfAsync));
         var fromBlock = await fixture.Chain.GetBlockNumberAsync();
@@ -42,8 +51,8 @@ public sealed class TrustTests(ClusterFixture fixture, ITestOutputHelper output)
         using var app = coordinator.Client();
         nodes.StartMiner("miner-1", "miner-1");
         nodes.StartMiner("miner-2", "miner-2");
-        nodes.StartMiner("miner-3", fixture.Miner3, extraArgs: ["--corrupt-outputs"]);
-        await app.WaitForMinersAsync(3, Nodes.StartTimeout);
+        nodes.StartMiner("liar", liarKey, extraArgs: ["--corrupt-outputs"]);
+        await app.WaitForMinersAsync(3, Nodes.StartTimeout, among: [honest[0].Address, honest[1].Address, liar]);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: three miners eligible, {liar} corrupting its outputs");
 
         // Verified by all three: two honest results agree, the corrupted one stands alone.
