@@ -49,8 +49,12 @@ public sealed class TrustTests(ClusterFixture fixture, ITestOutputHelper output)
         });
         await coordinator.UpAsync();
         using var app = coordinator.Client();
+        // One at a time: miners joining at the same moment can refuse each other's TLS and enrol again (docs/security.md),
+        // and a verify: 3 task on three miners has no fourth to take a run lost that way.
         nodes.StartMiner("miner-1", "miner-1");
+        await app.WaitForMinersAsync(1, Nodes.StartTimeout, among: [honest[0].Address]);
         nodes.StartMiner("miner-2", "miner-2");
+        await app.WaitForMinersAsync(2, Nodes.StartTimeout, among: [honest[0].Address, honest[1].Address]);
         nodes.StartMiner("liar", liarKey, extraArgs: ["--corrupt-outputs"]);
         await app.WaitForMinersAsync(3, Nodes.StartTimeout, among: [honest[0].Address, honest[1].Address, liar]);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: three miners eligible, {liar} corrupting its outputs");
