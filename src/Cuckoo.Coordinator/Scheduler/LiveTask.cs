@@ -87,7 +87,17 @@ internal sealed class LiveTask(TaskAcceptedEvent accepted)
         }
     }
 
-    public void AddResult(TaskResult result) => (Results ??= []).Add(result);
+    /// <summary>
+    /// The results in groups of agreeing ones, as the scheduler last computed them; null until then and after each new
+    /// result. Kept because a comparison may decode two images, and the groups are asked for on every pick and credit.
+    /// </summary>
+    public List<List<TaskResult>>? Groups { get; set; }
+
+    public void AddResult(TaskResult result)
+    {
+        (Results ??= []).Add(result);
+        Groups = null;
+    }
 
     public void AddTried(Address miner) => (Tried ??= []).Add(miner);
 

@@ -69,7 +69,9 @@ public sealed partial class Scheduler
     /// The results in groups of agreeing ones, largest first (the earliest first among equals). Each joins the first group
     /// whose first member it agrees with, which for a tolerance keeps every member close to one reference.
     /// </summary>
-    private List<List<TaskResult>> Groups(LiveTask task)
+    private List<List<TaskResult>> Groups(LiveTask task) => task.Groups ??= GroupsOf(task);
+
+    private List<List<TaskResult>> GroupsOf(LiveTask task)
     {
         var groups = new List<List<TaskResult>>();
         foreach (var result in task.Results ?? [])
