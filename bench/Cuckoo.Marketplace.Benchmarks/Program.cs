@@ -5,8 +5,9 @@ using Cuckoo.EndToEnd.Tests;
 using Cuckoo.Inference.Benchmarks;
 using Cuckoo.Staking.Devnet;
 
-// End to end through the gateway against the bare sessions of the same miners, side by side in one run, and the time
-// from a dead miner to its task running elsewhere. `-- [tasks per round] [rounds] [kills]`; the build's `--filter *` is ignored.
+// End to end through the gateway against the bare sessions of the same miners' cores, side by side in one run, and the
+// time from a dead miner to its task running elsewhere. `-- [tasks per round] [rounds] [kills] [--shared-cores]`; the
+// build's `--filter *` is ignored.
 var numbers = args.Where(a => int.TryParse(a, out _)).Select(int.Parse).ToArray();
 var perRound = numbers.ElementAtOrDefault(0) is > 0 and var t ? t : 60;
 var rounds = numbers.ElementAtOrDefault(1) is > 0 and var r ? r : 3;
@@ -14,17 +15,37 @@ var kills = numbers.ElementAtOrDefault(2) is > 0 and var k ? k : 5;
 const int Miners = 2;
 const int Size = 256;
 
+// The miners' cores: the upper half of the machine runs the miners and, in its phase, the bare sessions; the lower half
+// runs the chain, the coordinator and this app. The goal compares the miners' cores with and without the system around
+// them, so the coordinator's work must not be taken from them (as it is not on an operator's separate machines).
+// `--shared-cores` runs everything everywhere instead, as on one developer's laptop.
+var cores = Environment.ProcessorCount;
+var pinned = cores >= 2 && !args.Contains("--shared-cores");
+var minerCores = pinned ? $"{cores / 2}-{cores - 1}" : null;
+var otherCores = pinned ? $"0-{cores / 2 - 1}" : null;
+Console.WriteLine(pinned ? $"miners and bare sessions on cores {minerCores}; chain, coordinator and app on {otherCores}" : "every process on every core");
+Pin(Environment.ProcessId, otherCores);
+
 var fixture = new ClusterFixture();
 await fixture.InitializeAsync();
 try
 {
     await using var nodes = new Nodes(fixture);
-    var coordinator = nodes.StartCoordinator();
+    // Random audits (8% of tasks run twice by default) are trust's cost, measured by `cuckoo sim`; here each task is one run,
+    // as in the bare loop.
+    var coordinator = nodes.StartCoordinator(environment: new Dictionary<string, string> { ["CUCKOO_HOCON"] = "cuckoo.scheduler.audit-rate = 0" });
+    Pin(fixture.Node.Pid, otherCores);
+    Pin(coordinator.Process.Pid, otherCores);
     await coordinator.UpAsync();
-    var miner1 = nodes.StartMiner("miner-1", "miner-1");
-    nodes.StartMiner("miner-2", "miner-2");
+    var miner1 = StartMiner(nodes, "miner-1", null, minerCores);
+    var miner2 = StartMiner(nodes, "miner-2", null, minerCores);
     using var app = coordinator.Client();
+    using var admin = new AdminProbe(coordinator.AccessFile);
     await app.WaitForMinersAsync(Miners, Nodes.StartTimeout);
+    // Threads the runtimes started while the nodes came up are moved too.
+    Pin(coordinator.Process.Pid, otherCores);
+    Pin(miner1.Pid, minerCores);
+    Pin(miner2.Pid, minerCores);
 
     // The baseline: one bare session per miner (ONNX Runtime's default threads, as the miners run), both at once.
     var bare = Enumerable.Range(0, Miners).Select(_ => new Workload("cuckoo-cppn", threads: 0)).ToArray();
@@ -32,9 +53,12 @@ try
     List<double> bareRates = [], gatewayRates = [], latencies = [];
     for (var round = 0; round < rounds; round++)
     {
+        // The miners idle meanwhile (their heartbeats aside), and this process runs on the miners' cores.
+        Pin(Environment.ProcessId, minerCores);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(bare.Select(w => Task.Run(() => { for (var i = 0; i < perRound / Miners; i++) { w.RunBare(); } })));
         bareRates.Add(perRound / clock.Elapsed.TotalSeconds);
+        Pin(Environment.ProcessId, otherCores);
         var (rate, taskLatencies) = await Gateway(app, perRound, $"r{round}");
         gatewayRates.Add(rate);
         latencies.AddRange(taskLatencies);
@@ -50,8 +74,12 @@ try
     Console.WriteLine($"| {Miners} bare session.Run, in parallel | {bareRate:F1} | | | 1.00 |");
     Console.WriteLine($"| gateway → scheduler → {Miners} miners (HTTP, cluster, signed results) | {gatewayRate:F1} | {Percentile(latencies, 50):F0} | {Percentile(latencies, 99):F0} | {gatewayRate / bareRate:F2} |");
 
-    // A dead miner: frozen (from then on it answers nothing, as if its machine died), then SIGKILLed once it holds a
-    // task; the time from the freeze until that task is assigned to the other miner.
+    // A dead miner: frozen (from then on it answers nothing, as a machine that died), holding a task; the time from the
+    // freeze until that task runs on the other miner. It is SIGKILLed only after, and a new incarnation (on a new port)
+    // is Up and reachable in the cluster before the next round, so that no round starts while the cluster still sorts
+    // out the last one.
+    var miner1Address = DevAccounts.ByRole("miner-1").Address.ToString();
+    var miner2Address = DevAccounts.ByRole("miner-2").Address.ToString();
     var reassigned = new List<double>();
     for (var kill = 0; kill < kills; kill++)
     {
@@ -62,21 +90,28 @@ try
         {
             var id = $"kill-{kill}-{i}";
             await app.SubmitAsync(id, "a task whose miner dies", Size);
-            var status = await Until(app, id, s => s.GetProperty("status").GetString() is "assigned" or "completed");
-            if (status.GetProperty("miner").GetString()!.Equals(DevAccounts.ByRole("miner-1").Address.ToString(), StringComparison.OrdinalIgnoreCase))
+            var status = await Until(app, id, s => s.GetProperty("status").GetString() is "assigned" or "running" or "completed");
+            if (status.GetProperty("miner").GetString()!.Equals(miner1Address, StringComparison.OrdinalIgnoreCase))
             {
                 orphan = id;
             }
         }
-        miner1.Kill();
-        await Until(app, orphan!, s => s.TryGetProperty("attempt", out var a) && a.GetInt32() >= 2);
+        await Until(app, orphan!, s => s.GetProperty("status").GetString() is "running" or "completed"
+            && s.GetProperty("miner").GetString()!.Equals(miner2Address, StringComparison.OrdinalIgnoreCase));
         reassigned.Add(clock.Elapsed.TotalSeconds);
         await app.WaitFinalAsync(orphan!, TimeSpan.FromSeconds(60));
-        miner1 = nodes.StartMiner("miner-1", "miner-1");
+        miner1.Kill();
+        await admin.WaitForAsync(m => !m.Any(x => x.Miner is { } a && a.Equals(miner1Address, StringComparison.OrdinalIgnoreCase)),
+            Nodes.StartTimeout, "the dead miner-1 removed");
+        var port = ClusterFixture.FreePort();
+        miner1 = StartMiner(nodes, "miner-1", port, minerCores);
+        await admin.WaitForAsync(m => m.Any(x => x.Address.EndsWith($":{port}", StringComparison.Ordinal) && x.Status == "Up" && x.Reachable),
+            Nodes.StartTimeout, "the new miner-1 Up");
         await app.WaitForMinersAsync(Miners, Nodes.StartTimeout);
+        Pin(miner1.Pid, minerCores);
     }
     Console.WriteLine();
-    Console.WriteLine($"dead miner (SIGSTOP, then SIGKILL) → its task assigned to the other miner: median {Median(reassigned):F1} s over {kills} kills (all: {string.Join(", ", reassigned.Select(s => s.ToString("F1")))} s)");
+    Console.WriteLine($"dead miner (SIGSTOP) → its task running on the other miner: median {Median(reassigned):F1} s over {kills} deaths (all: {string.Join(", ", reassigned.Select(s => s.ToString("F1")))} s)");
 }
 finally
 {
@@ -131,6 +166,28 @@ static async Task<JsonElement> Until(GatewayClient app, string id, Func<JsonElem
         await Task.Delay(TimeSpan.FromMilliseconds(50));
     }
     throw new TimeoutException($"task {id}: condition not met within 60 s");
+}
+
+static NodeProcess StartMiner(Nodes nodes, string name, int? port, string? cores)
+{
+    var miner = nodes.StartMiner(name, name, clusterPort: port);
+    Pin(miner.Pid, cores);
+    return miner;
+}
+
+// Every thread of the process onto the cores (taskset -a); threads started later inherit it. Nothing when not pinning.
+static void Pin(int pid, string? cores)
+{
+    if (cores is null)
+    {
+        return;
+    }
+    using var taskset = Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", cores, pid.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+    taskset.WaitForExit();
+    if (taskset.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"taskset could not pin {pid} to cores {cores}: {taskset.StandardError.ReadToEnd()}");
+    }
 }
 
 static double Median(List<double> values) => Percentile(values, 50);

@@ -115,8 +115,11 @@ public sealed class GatewayFixture : IAsyncLifetime
                 if (prompt.Contains(FailWord, StringComparison.Ordinal))
                 {
                     Sender.Tell(new ReportFailure(d.TaskId, d.Miner, d.Attempt, FailReason));
+                    return;
                 }
-                else if (!prompt.Contains(HoldWord, StringComparison.Ordinal))
+                // A held task's model runs and never finishes.
+                Sender.Tell(new AttemptStarted(d.TaskId, d.Miner, d.Attempt));
+                if (!prompt.Contains(HoldWord, StringComparison.Ordinal))
                 {
                     Sender.Tell(new ReportResult(d.TaskId, d.Miner, d.Attempt, "0xd1", Png, "0xsig"));
                 }

@@ -92,12 +92,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>Below the ephemeral range, so that the other test assemblies' connections cannot take it before the node binds it.</summary>
+    public static int FreePort() => HardhatNode.FreePort();
 }
 
 [CollectionDefinition("cluster")]

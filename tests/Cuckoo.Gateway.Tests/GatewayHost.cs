@@ -60,7 +60,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     public string OtherKey { get; }
 
     /// <param name="holdPicks">The registry answers only after <see cref="ReleasePicks"/>.</param>
-    /// <param name="complete">The dispatcher reports a result for each dispatch; otherwise tasks stay assigned.</param>
+    /// <param name="complete">The dispatcher reports a result for each dispatch; otherwise tasks stay running.</param>
     public static async Task<GatewayHost> StartAsync(SchedulerSettings? settings = null, GatewayOptions? options = null, bool holdPicks = false, bool complete = true)
     {
         var temp = Directory.CreateTempSubdirectory("cuckoo-gateway-tests-").FullName;
@@ -153,6 +153,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             Receive<DispatchTask>(d =>
             {
+                // As a miner's link does: its model starts the attempt, then the result comes.
+                Sender.Tell(new AttemptStarted(d.TaskId, d.Miner, d.Attempt));
                 if (complete)
                 {
                     Sender.Tell(new ReportResult(d.TaskId, d.Miner, d.Attempt, "0xd1", Png, "0xsig"));

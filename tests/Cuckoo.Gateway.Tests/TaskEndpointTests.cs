@@ -15,7 +15,7 @@ public sealed class TaskEndpointTests
     private static readonly string PromptTask = """{"model":"cuckoo-cppn","inputs":{"prompt":"a cuckoo"},"parameters":{"width":64,"height":64}}""";
 
     [Fact]
-    public async Task A_submitted_task_streams_queued_assigned_completed_and_its_result_is_the_png()
+    public async Task A_submitted_task_streams_queued_assigned_running_completed_and_its_result_is_the_png()
     {
         await using var host = await GatewayHost.StartAsync(holdPicks: true);
         using var client = host.Client();
@@ -40,7 +40,7 @@ public sealed class TaskEndpointTests
         {
             rest.Add(e);
         }
-        Assert.Equal(["assigned", "completed"], rest.Select(e => e.Event));
+        Assert.Equal(["assigned", "running", "completed"], rest.Select(e => e.Event));
         var completed = JsonDocument.Parse(rest[^1].Data).RootElement;
         Assert.Equal("image/png", completed.GetProperty("result").GetProperty("content_type").GetString());
 

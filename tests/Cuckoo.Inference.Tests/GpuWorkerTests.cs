@@ -38,6 +38,26 @@ public sealed class GpuWorkerTests() : TestKit("akka.loglevel = WARNING")
     }
 
     [Fact]
+    public void A_task_is_reported_started_when_the_session_begins_it_not_while_it_waits()
+    {
+        var worker = Worker("cuckoo-cppn");
+        var started = CreateTestProbe();
+        worker.Tell(Small("first") with { StartedTo = started.Ref }, TestActor);
+        worker.Tell(Small("second") with { StartedTo = started.Ref }, TestActor);
+        worker.Tell(new RunInference("bad", "cuckoo-cppn", new TextToImageInput("cat", 0, 4096, 128), StartedTo: started.Ref), TestActor);
+
+        Assert.Equal(new InferenceStarted("first", "cuckoo-cppn"), started.ExpectMsg<InferenceStarted>(Wait));
+        // Each in its turn, in order of arrival.
+        Assert.Equal("second", started.ExpectMsg<InferenceStarted>(Wait).TaskId);
+        var answers = ReceiveN(3, Wait);
+        Assert.Contains(answers, a => a is InferenceSucceeded { TaskId: "first" });
+        Assert.Contains(answers, a => a is InferenceSucceeded { TaskId: "second" });
+        Assert.Contains(answers, a => a is InferenceFailed { TaskId: "bad", Reason: InferenceFailure.InvalidInput });
+        // Refused input never reached the session.
+        started.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void Worker_answers_text_detection_with_json_boxes()
     {
         var worker = Worker("ppocr-v4-det");

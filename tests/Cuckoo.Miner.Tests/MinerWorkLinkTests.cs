@@ -41,7 +41,7 @@ public sealed class MinerWorkLinkTests() : TestKit("akka.loglevel = WARNING")
         Assert.Equal((_miner.Address.ToString(), 2, 2, 0L, "cpu"), (hello.Miner, hello.Capacity, hello.Free, hello.Received, hello.Provider));
         Assert.Equal([Model], hello.Models);
 
-        var dispatcher = CreateTestProbe();
+        var dispatcher = DispatcherProbe();
         link.Tell(Assigned("t1"), dispatcher.Ref);
         var taken = proxy.ExpectMsg<WorkRequested>(Wait);
         Assert.Equal((2, 1, 1L), (taken.Capacity, taken.Free, taken.Received));
@@ -54,7 +54,7 @@ public sealed class MinerWorkLinkTests() : TestKit("akka.loglevel = WARNING")
         Assert.Equal((2, 2, 1L), (freed.Capacity, freed.Free, freed.Received));
 
         // A dispatcher after a failover counts the assignments it sent from zero, and so does the link.
-        var next = CreateTestProbe();
+        var next = DispatcherProbe();
         link.Tell(Assigned("t2"), next.Ref);
         var fromNext = proxy.ExpectMsg<WorkRequested>(Wait);
         Assert.Equal((1, 1L), (fromNext.Free, fromNext.Received));
@@ -80,7 +80,7 @@ public sealed class MinerWorkLinkTests() : TestKit("akka.loglevel = WARNING")
     public void Link_signs_results_that_recover_to_the_miner()
     {
         var (link, _, _) = Start(new CoordinatorCredits(1));
-        var dispatcher = CreateTestProbe();
+        var dispatcher = DispatcherProbe();
         var work = Assigned("task-42", attempt: 3, prompt: "a lighthouse at dusk");
         link.Tell(work, dispatcher.Ref);
         var done = dispatcher.ExpectMsg<WorkCompleted>(Wait);
@@ -101,7 +101,7 @@ public sealed class MinerWorkLinkTests() : TestKit("akka.loglevel = WARNING")
     public void Link_resends_until_acknowledged()
     {
         var (link, proxy, _) = Start(new CoordinatorCredits(2), Quiet with { ResendInterval = TimeSpan.FromMilliseconds(100) });
-        var dispatcher = CreateTestProbe();
+        var dispatcher = DispatcherProbe();
         link.Tell(Assigned("t1"), dispatcher.Ref);
         link.Tell(Assigned("t2", model: "no-such-model"), dispatcher.Ref);
         var failed = dispatcher.ExpectMsg<WorkFailed>(Wait);
@@ -132,17 +132,17 @@ public sealed class MinerWorkLinkTests() : TestKit("akka.loglevel = WARNING")
     {
         var (link, proxy, worker) = Start(new CoordinatorCredits(2));
         proxy.ExpectMsg<WorkRequested>(Wait);
-        var dispatcher = CreateTestProbe();
+        var dispatcher = DispatcherProbe();
         link.Tell(Assigned("t1"), dispatcher.Ref);
         // Assigned again while it runs (by a dispatcher after a failover): one run, one answer, to the one that asked last.
-        var failedOver = CreateTestProbe();
+        var failedOver = DispatcherProbe();
         link.Tell(Assigned("t1"), failedOver.Ref);
         var first = failedOver.ExpectMsg<WorkCompleted>(Wait);
         failedOver.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         dispatcher.ExpectNoMsg(TimeSpan.FromMilliseconds(10));
 
         // A scheduler restarted on another coordinator assigns it once more: answered at once, not run again.
-        var restarted = CreateTestProbe();
+        var restarted = DispatcherProbe();
         link.Tell(Assigned("t1"), restarted.Ref);
         var repeat = restarted.ExpectMsg<WorkCompleted>(Wait);
         Assert.Equal((first.TaskId, first.Attempt, first.OutputDigest, first.Signature), (repeat.TaskId, repeat.Attempt, repeat.OutputDigest, repeat.Signature));
@@ -161,7 +161,7 @@ public sealed class MinerWorkLinkTests() : TestKit("akka.loglevel = WARNING")
     {
         var (link, proxy, worker) = Start(new CoordinatorCredits(1), catalog: Repo.CatalogWithSlowTasks());
         Assert.Equal(1, proxy.ExpectMsg<WorkRequested>(Wait).Free);
-        var dispatcher = CreateTestProbe();
+        var dispatcher = DispatcherProbe();
         link.Tell(Assigned("slow", width: 2048, height: 2048), dispatcher.Ref);
         Assert.Equal(0, proxy.ExpectMsg<WorkRequested>(Wait).Free);
         AwaitCondition(() => StatusOf(worker).RunningTaskId == "slow#1", Wait, TimeSpan.FromMilliseconds(10));
@@ -181,7 +181,7 @@ public sealed class MinerWorkLinkTests() : TestKit("akka.loglevel = WARNING")
     {
         var (link, proxy, _) = Start(new CoordinatorCredits(2));
         proxy.ExpectMsg<WorkRequested>(Wait);
-        var dispatcher = CreateTestProbe();
+        var dispatcher = DispatcherProbe();
         link.Tell(Assigned("t1", model: "no-such-model"), dispatcher.Ref);
         var failed = dispatcher.ExpectMsg<WorkFailed>(Wait);
         Assert.Equal(("t1", 1, _miner.Address.ToString()), (failed.TaskId, failed.Attempt, failed.Miner));
@@ -199,7 +199,7 @@ public sealed class MinerWorkLinkTests() : TestKit("akka.loglevel = WARNING")
     public void Link_rejects_bad_parameters()
     {
         var (link, _, _) = Start(new CoordinatorCredits(2));
-        var dispatcher = CreateTestProbe();
+        var dispatcher = DispatcherProbe();
         var work = Assigned("t1") with { Parameters = new() { ["width"] = "wide", ["height"] = "64" } };
         link.Tell(work, dispatcher.Ref);
         Assert.Equal("bad input: parameter 'width' must be an integer, not 'wide'", dispatcher.ExpectMsg<WorkFailed>(Wait).Reason);
@@ -215,7 +215,7 @@ public sealed class MinerWorkLinkTests() : TestKit("akka.loglevel = WARNING")
     public void Link_refuses_work_for_another_coordinator()
     {
         var (link, _, _) = Start(new CoordinatorCredits(1));
-        var dispatcher = CreateTestProbe();
+        var dispatcher = DispatcherProbe();
         link.Tell(Assigned("t1") with { Coordinator = EthKey.Generate().Address.ToString() }, dispatcher.Ref);
         Assert.StartsWith("assigned for coordinator", dispatcher.ExpectMsg<WorkFailed>(Wait).Reason);
         link.Tell(Assigned("t2") with { Coordinator = "not an address" }, dispatcher.Ref);
@@ -233,7 +233,7 @@ public sealed class MinerWorkLinkTests() : TestKit("akka.loglevel = WARNING")
         Assert.Equal((2, 0), (drained.Capacity, drained.Free));
 
         // Assigned before the dispatcher saw it: refused at once, so that another miner gets it.
-        var dispatcher = CreateTestProbe();
+        var dispatcher = DispatcherProbe();
         link.Tell(Assigned("late"), dispatcher.Ref);
         Assert.Equal("this miner is shutting down", dispatcher.ExpectMsg<WorkFailed>(Wait).Reason);
     }
@@ -243,7 +243,7 @@ public sealed class MinerWorkLinkTests() : TestKit("akka.loglevel = WARNING")
     {
         var worker = CreateTestProbe();
         var (link, _, _) = Start(new CoordinatorCredits(1), Quiet with { RestartRetryDelay = TimeSpan.FromMilliseconds(20) }, worker: worker.Ref);
-        var dispatcher = CreateTestProbe();
+        var dispatcher = DispatcherProbe();
         link.Tell(Assigned("t1", deadlineMs: 20_000), dispatcher.Ref);
         var run = worker.ExpectMsg<RunInference>(Wait);
         Assert.Equal(("t1#1", Model, new TextToImageInput("a red fox", 1, 64, 32)), (run.TaskId, run.ModelId, run.Input));
@@ -266,13 +266,57 @@ public sealed class MinerWorkLinkTests() : TestKit("akka.loglevel = WARNING")
         var worker = CreateTestProbe();
         var (link, proxy, _) = Start(new CoordinatorCredits(1), worker: worker.Ref);
         Assert.Equal(1, proxy.ExpectMsg<WorkRequested>(Wait).Free);
-        var dispatcher = CreateTestProbe();
+        var dispatcher = DispatcherProbe();
         link.Tell(Assigned("t1"), dispatcher.Ref);
         Assert.Equal(0, proxy.ExpectMsg<WorkRequested>(Wait).Free);
         worker.ExpectMsg<RunInference>(Wait);
         worker.Reply(new InferenceFailed("t1#1", Model, InferenceFailure.ModelError, "the session threw"));
         Assert.Equal("ModelError: the session threw", dispatcher.ExpectMsg<WorkFailed>(Wait).Reason);
         Assert.Equal(1, proxy.ExpectMsg<WorkRequested>(Wait).Free);
+    }
+
+    [Fact]
+    public void Link_tells_the_dispatcher_once_when_its_model_begins_an_attempt()
+    {
+        var worker = CreateTestProbe();
+        var (link, _, _) = Start(new CoordinatorCredits(2), worker: worker.Ref);
+        var dispatcher = CreateTestProbe();
+        link.Tell(Assigned("t1"), dispatcher.Ref);
+        var run = worker.ExpectMsg<RunInference>(Wait);
+        Assert.Equal(link, run.StartedTo);
+        // Waiting in the worker's queue is not running yet.
+        dispatcher.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        link.Tell(new InferenceStarted("t1#1", Model), worker.Ref);
+        Assert.Equal(new WorkStarted("t1", 1, _miner.Address.ToString()), dispatcher.ExpectMsg<WorkStarted>(Wait));
+        link.Tell(new InferenceStarted("t1#1", Model), worker.Ref);
+        link.Tell(new InferenceStarted("unknown#1", Model), worker.Ref);
+        dispatcher.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // A dispatcher after a failover that assigns it again learns at once that it runs.
+        var next = CreateTestProbe();
+        link.Tell(Assigned("t1"), next.Ref);
+        Assert.Equal("t1", next.ExpectMsg<WorkStarted>(Wait).TaskId);
+        worker.Reply(new InferenceSucceeded("t1#1", Model, "image/png", [1, 2, 3], new string('a', 64), new ProviderReport(ProviderReport.Cpu, null, null), TimeSpan.FromMilliseconds(5)));
+        Assert.Equal("t1", next.ExpectMsg<WorkCompleted>(Wait).TaskId);
+    }
+
+    [Fact]
+    public void Link_with_a_real_worker_says_running_before_the_result()
+    {
+        var (link, _, _) = Start(new CoordinatorCredits(1));
+        var dispatcher = CreateTestProbe();
+        link.Tell(Assigned("t1"), dispatcher.Ref);
+        Assert.Equal(("t1", 1), dispatcher.ExpectMsg<WorkStarted>(Wait) is var s ? (s.TaskId, s.Attempt) : default);
+        Assert.Equal("t1", dispatcher.ExpectMsg<WorkCompleted>(Wait).TaskId);
+    }
+
+    /// <summary>A dispatcher for tests about outcomes: it does not see the link's <see cref="WorkStarted"/>.</summary>
+    private TestProbe DispatcherProbe()
+    {
+        var probe = CreateTestProbe();
+        probe.IgnoreMessages<WorkStarted>();
+        return probe;
     }
 
     private (IActorRef Link, TestProbe Proxy, IActorRef Worker) Start(

@@ -178,6 +178,7 @@ internal static class TaskCommands
                 "queued" when view.Attempts is > 0 => $"queued again after {Attempts(view.Attempts.Value)}",
                 "queued" => "queued",
                 "assigned" => $"assigned to {view.Miner} (attempt {view.Attempt})",
+                "running" => $"running on {view.Miner} (attempt {view.Attempt})",
                 "completed" => $"completed in {clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s",
                 "failed" => $"failed: {view.Error}",
                 // A state this CLI does not know yet (a later gateway's): its name still tells the user something.
@@ -191,7 +192,8 @@ internal static class TaskCommands
     private static string Describe(TaskView v) => v.Status switch
     {
         "queued" => v.Attempts is > 0 ? $"queued again after {Attempts(v.Attempts.Value)}" : "queued, waiting for a miner",
-        "assigned" => $"assigned to {v.Miner} (attempt {v.Attempt}), running",
+        "assigned" => $"assigned to {v.Miner} (attempt {v.Attempt}), waiting for its model",
+        "running" => $"running on {v.Miner} (attempt {v.Attempt})",
         "completed" when v.Result is { } r => $"completed by {r.Miner} (attempt {r.Attempt}); result {r.Bytes} bytes {r.ContentType}, digest {r.OutputDigest}: `cuckoo task result {v.Id} --out FILE`",
         "failed" => $"failed: {v.Error}",
         _ => v.Status,

@@ -48,6 +48,14 @@ public sealed record WorkCompleted(
     public Address MinerAddress => Address.Parse(Miner);
 }
 
+/// <summary>
+/// Link to dispatcher: the model has begun running the attempt (it may have waited behind another in the miner's queue).
+/// Sent once, and again to a dispatcher that assigns the attempt again; not resent otherwise: it only tells apps that
+/// their task runs, and a lost one leaves the task shown as assigned until its result.
+/// </summary>
+[WireManifest("work.started.v1")]
+public sealed record WorkStarted(string TaskId, int Attempt, string Miner) : IWireMessage;
+
 /// <summary>Link to dispatcher: the attempt produced nothing (model error, bad input, deadline), and why. Resent until acknowledged.</summary>
 [WireManifest("work.failed.v1")]
 public sealed record WorkFailed(string TaskId, int Attempt, string Miner, string Reason) : IWireMessage

@@ -31,6 +31,7 @@ public sealed class LeaderHost : ReceiveActor
         Receive<WorkRequested>(m => _dispatcher.Forward(m));
         Receive<WorkCompleted>(m => _dispatcher.Forward(m));
         Receive<WorkFailed>(m => _dispatcher.Forward(m));
+        Receive<WorkStarted>(m => _dispatcher.Forward(m));
         Receive<GetWorkLinks>(m => _dispatcher.Forward(m));
         Receive<SubmitTask>(m => _scheduler.Forward(m));
         Receive<GetTask>(m => _scheduler.Forward(m));

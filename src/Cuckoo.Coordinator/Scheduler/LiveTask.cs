@@ -12,6 +12,9 @@ internal sealed class Run(int attempt, Address miner)
 
     /// <summary>When it is taken from its miner; not durable: armed again from the deadline after a restart.</summary>
     public DateTimeOffset Due { get; set; }
+
+    /// <summary>The miner's model began it; not durable: the miner says so again when the attempt is dispatched again.</summary>
+    public bool Started { get; set; }
 }
 
 /// <summary>
@@ -69,7 +72,7 @@ internal sealed class LiveTask(TaskAcceptedEvent accepted)
     public Run? Latest => Runs is { Count: > 0 } runs ? runs[^1] : null;
 
     public TaskStatus Status => Latest is { } run
-        ? new TaskStatus.Assigned(Id, run.Miner, run.Attempt)
+        ? new TaskStatus.Assigned(Id, run.Miner, run.Attempt, run.Started)
         : new TaskStatus.Queued(Id, Attempt);
 
     public Run? FindRun(int attempt, Address miner) => Runs?.Find(r => r.Attempt == attempt && r.Miner == miner);

@@ -152,6 +152,19 @@ public sealed partial class Scheduler
         Evaluate(task);
     }
 
+    private void OnStarted(AttemptStarted m)
+    {
+        if (_book.Find(m.TaskId) is { } task && task.FindRun(m.Attempt, m.Miner) is { Started: false } run)
+        {
+            run.Started = true;
+            // A status shows the newest run; the start of an older one (a verified task's first) changes nothing seen.
+            if (task.Latest == run)
+            {
+                Notify(task, task.Status);
+            }
+        }
+    }
+
     private void OnFailure(ReportFailure m)
     {
         if (_book.Find(m.TaskId) is { } task && task.FindRun(m.Attempt, m.Miner) is { } run)

@@ -76,6 +76,7 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
         Command<ReportResult>(OnResult);
         Command<SettlementRecorded>(_ => { });
         Command<ReportFailure>(OnFailure);
+        Command<AttemptStarted>(OnStarted);
         Command<MinerLost>(OnMinerLost);
         Command<CreditsFreed>(OnCreditsFreed);
         Command<GetTask>(m => Reply(Sender, StatusOf(m.TaskId)));

@@ -28,6 +28,9 @@ public sealed record SubmitTask(
 /// </summary>
 public sealed record ReportResult(string TaskId, Address Miner, int Attempt, string OutputDigest, byte[] Output, string Signature);
 
+/// <summary>The assigned miner's model began the attempt; its status shows it running from now on. Not journaled. No reply.</summary>
+public sealed record AttemptStarted(string TaskId, Address Miner, int Attempt);
+
 /// <summary>The assigned miner gave up on an attempt; the task goes to another miner (or fails after the last attempt). No reply.</summary>
 public sealed record ReportFailure(string TaskId, Address Miner, int Attempt, string Reason);
 
@@ -100,7 +103,8 @@ public abstract record TaskStatus(string TaskId)
     /// <summary>Waiting for a miner; <paramref name="Attempts"/> were made so far.</summary>
     public sealed record Queued(string TaskId, int Attempts) : TaskStatus(TaskId);
 
-    public sealed record Assigned(string TaskId, Address Miner, int Attempt) : TaskStatus(TaskId);
+    /// <param name="Running">The miner's model has begun it (it may wait behind another task in the miner's queue until then).</param>
+    public sealed record Assigned(string TaskId, Address Miner, int Attempt, bool Running = false) : TaskStatus(TaskId);
 
     public sealed record Completed(string TaskId, TaskResult Result) : TaskStatus(TaskId);
 

@@ -57,6 +57,16 @@ public sealed partial class Dispatcher
         Acknowledge(Sender, m.TaskId, m.Attempt, accepted: true, null);
     }
 
+    /// <summary>Passed on only from the link of the miner the attempt is in flight with; no acknowledgement (it is not resent).</summary>
+    private void OnStarted(WorkStarted m)
+    {
+        if (Address.TryParse(m.Miner, out var miner) && FromItsLink(miner)
+            && _inFlight.TryGetValue((m.TaskId, m.Attempt), out var flight) && flight.Miner == miner)
+        {
+            _scheduler.Tell(new AttemptStarted(m.TaskId, miner, m.Attempt));
+        }
+    }
+
     private void OnResultAnswered(ResultAnswered m)
     {
         switch (m.Answer)

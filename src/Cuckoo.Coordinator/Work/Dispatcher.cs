@@ -38,6 +38,7 @@ public sealed partial class Dispatcher : ReceiveActor, IWithTimers
         Receive<RevokeTask>(OnRevoke);
         Receive<WorkCompleted>(OnCompleted);
         Receive<WorkFailed>(OnFailed);
+        Receive<WorkStarted>(OnStarted);
         Receive<ResultAnswered>(OnResultAnswered);
         Receive<StaleResultChecked>(OnStaleChecked);
         Receive<Terminated>(OnTerminated);

@@ -6,9 +6,10 @@ using TaskStatus = Cuckoo.Coordinator.Scheduler.TaskStatus;
 namespace Cuckoo.Gateway.Tasks;
 
 /// <summary>
-/// <c>GET /v1/tasks/{id}/events</c>: server-sent events, one <c>event: queued|assigned|completed|failed</c> with the task
-/// view as data per change, starting with the current state, ending after the final one. The scheduler has no separate
-/// running state: a task is running from <c>assigned</c> on.
+/// <c>GET /v1/tasks/{id}/events</c>: server-sent events, one <c>event: queued|assigned|running|completed|failed</c> with
+/// the task view as data per change, starting with the current state, ending after the final one. <c>running</c> comes
+/// when the miner's model begins the attempt (it may first wait behind another task in the miner's queue); a state
+/// already past when the stream starts is not repeated.
 /// </summary>
 internal static class TaskEventStream
 {

@@ -4,7 +4,7 @@ using TaskStatus = Cuckoo.Coordinator.Scheduler.TaskStatus;
 
 namespace Cuckoo.Gateway.Tasks;
 
-/// <summary>A task as apps see it: <c>status</c> is queued, assigned, completed, failed (or unknown).</summary>
+/// <summary>A task as apps see it: <c>status</c> is queued, assigned, running, completed, failed (or unknown).</summary>
 public sealed record TaskView(
     string Id,
     string Status,
@@ -26,6 +26,7 @@ public static class TaskViews
     public static string NameOf(TaskStatus status) => status switch
     {
         TaskStatus.Queued => "queued",
+        TaskStatus.Assigned { Running: true } => "running",
         TaskStatus.Assigned => "assigned",
         TaskStatus.Completed => "completed",
         TaskStatus.Failed => "failed",
@@ -36,7 +37,7 @@ public static class TaskViews
     public static TaskView ToView(string id, TaskStatus status, bool? duplicate = null) => status switch
     {
         TaskStatus.Queued q => new TaskView(id, "queued", Attempts: q.Attempts, Duplicate: duplicate),
-        TaskStatus.Assigned a => new TaskView(id, "assigned", Miner: a.Miner.ToString(), Attempt: a.Attempt, Duplicate: duplicate),
+        TaskStatus.Assigned a => new TaskView(id, NameOf(a), Miner: a.Miner.ToString(), Attempt: a.Attempt, Duplicate: duplicate),
         TaskStatus.Completed c => new TaskView(id, "completed", Miner: c.Result.Miner.ToString(), Attempt: c.Result.Attempt, Duplicate: duplicate, Result: new TaskResultView(
             ResultPath(id), ContentTypeOf(c.Result.Output), c.Result.Output.Length, c.Result.OutputDigest, c.Result.Miner.ToString(), c.Result.Attempt, c.Result.Signature)),
         TaskStatus.Failed f => new TaskView(id, "failed", Error: f.Reason, Duplicate: duplicate),

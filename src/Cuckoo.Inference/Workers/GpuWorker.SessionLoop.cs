@@ -44,6 +44,8 @@ public sealed partial class GpuWorker
                     continue;
                 }
 
+                pending.Task.StartedTo?.Tell(new InferenceStarted(pending.Task.TaskId, pending.Task.ModelId), ActorRefs.NoSender);
+
                 try
                 {
                     _worker.Tell(new SessionRunCompleted(pending.Task.TaskId, _runner.Infer(pending.Prepared!, pending.Options)), ActorRefs.NoSender);

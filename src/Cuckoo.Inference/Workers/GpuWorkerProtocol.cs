@@ -4,7 +4,12 @@ namespace Cuckoo.Inference.Workers;
 
 /// <summary>Run <paramref name="Input"/> on the worker's model; answered with <see cref="InferenceSucceeded"/> or <see cref="InferenceFailed"/>.</summary>
 /// <param name="Deadline">Time from arrival to the answer; the worker's default when null. Past it the run is terminated.</param>
-public sealed record RunInference(string TaskId, string ModelId, ModelInput Input, TimeSpan? Deadline = null);
+/// <param name="StartedTo">Told <see cref="InferenceStarted"/> when the session begins the run (not the answer's receiver:
+/// an Ask's would take it for the answer).</param>
+public sealed record RunInference(string TaskId, string ModelId, ModelInput Input, TimeSpan? Deadline = null, Akka.Actor.IActorRef? StartedTo = null);
+
+/// <summary>The session has begun running the task: it waited its turn behind the tasks before it, if any.</summary>
+public sealed record InferenceStarted(string TaskId, string ModelId);
 
 /// <summary>Stop a queued or running task; it is answered with <see cref="InferenceFailed"/> (Cancelled) unless already answered.</summary>
 public sealed record CancelInference(string TaskId);

@@ -76,6 +76,7 @@ public sealed class MinerWorkLink : ReceiveActor, IWithTimers
         Receive<WorkRevoked>(OnRevoked);
         Receive<WorkAcknowledged>(OnAcknowledged);
         Receive<WorkerAnswer>(OnWorkerAnswer);
+        Receive<InferenceStarted>(OnStarted);
         Receive<RetryRun>(OnRetry);
         Receive<Heartbeat>(_ => Advertise(force: true));
         Receive<Resend>(_ => OnResend());
@@ -145,6 +146,10 @@ public sealed class MinerWorkLink : ReceiveActor, IWithTimers
         {
             // Already running: one run, and its outcome goes to the dispatcher that asked last (it may have failed over).
             already.Dispatcher = Sender;
+            if (already.Started)
+            {
+                Sender.Tell(new WorkStarted(key.TaskId, key.Attempt, _miner));
+            }
         }
         else if (_draining)
         {
@@ -183,8 +188,19 @@ public sealed class MinerWorkLink : ReceiveActor, IWithTimers
         }
         var seq = running.Seq;
         _workers[running.Work.Model]
-            .Ask<object>(new RunInference(running.RunId, running.Work.Model, running.Input, left), left + _settings.WorkerAnswerGrace)
+            .Ask<object>(new RunInference(running.RunId, running.Work.Model, running.Input, left, StartedTo: Self), left + _settings.WorkerAnswerGrace)
             .PipeTo(Self, success: answer => new WorkerAnswer(key, seq, answer), failure: e => new WorkerAnswer(key, seq, e));
+    }
+
+    /// <summary>The worker's session began the attempt: the dispatcher (and through it the app) learns that it runs.</summary>
+    private void OnStarted(InferenceStarted started)
+    {
+        if (_running.Values.FirstOrDefault(r => r.RunId == started.TaskId) is not { Started: false } running)
+        {
+            return;
+        }
+        running.Started = true;
+        running.Dispatcher.Tell(new WorkStarted(running.Work.TaskId, running.Work.Attempt, _miner));
     }
 
     private void OnWorkerAnswer(WorkerAnswer answer)
@@ -365,6 +381,9 @@ public sealed class MinerWorkLink : ReceiveActor, IWithTimers
         public ModelInput Input { get; } = input;
         public long AssignedAt { get; } = assignedAt;
         public int Retries { get; set; }
+
+        /// <summary>The session began it, and the dispatcher was told.</summary>
+        public bool Started { get; set; }
     }
 
     private sealed record WorkerAnswer(AttemptKey Key, long Seq, object Answer);

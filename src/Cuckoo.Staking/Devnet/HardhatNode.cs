@@ -203,6 +203,8 @@ public sealed class HardhatNode : IAsyncDisposable
         }
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> HandedOut = new();
+
     public static bool PortIsFree(int port)
     {
         try
@@ -220,14 +222,15 @@ public sealed class HardhatNode : IAsyncDisposable
 
     /// <summary>
     /// A free port on 127.0.0.1, chosen below Linux's ephemeral range (32768+) so that the outgoing connections
-    /// of other processes cannot take it between this check and the node's bind.
+    /// of other processes cannot take it between this check and the node's bind. A port is handed out once per
+    /// process: a test picks several (cluster, admin, gateway) before the node it starts binds any of them.
     /// </summary>
     public static int FreePort()
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
             var port = Random.Shared.Next(20_000, 32_000);
-            if (PortIsFree(port))
+            if (PortIsFree(port) && HandedOut.TryAdd(port, 0))
             {
                 return port;
             }

@@ -42,10 +42,5 @@ public sealed class ListenerPortsTests
         Assert.Equal(HttpStatusCode.NotFound, crossed.StatusCode);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Cuckoo.Staking.Devnet.HardhatNode.FreePort();
 }

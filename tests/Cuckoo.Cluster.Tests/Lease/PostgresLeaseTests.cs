@@ -147,10 +147,5 @@ public sealed class PostgresLeaseTests(LeasePostgres server) : IDisposable
         return system;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Cuckoo.Staking.Devnet.HardhatNode.FreePort();
 }

@@ -43,6 +43,36 @@ public sealed class SchedulerTests : SchedulerTestBase
     }
 
     [Fact]
+    public void Scheduler_shows_an_attempt_running_once_its_miner_says_so_and_tells_subscribers()
+    {
+        var (scheduler, registry, dispatcher) = Start();
+        scheduler.Tell(Task("t1"), TestActor);
+        ExpectMsg<TaskAccepted>(Wait);
+        var subscriber = CreateTestProbe();
+        scheduler.Tell(new SubscribeTask("t1", subscriber.Ref), TestActor);
+        subscriber.ExpectMsg<TaskStatus.Queued>(Wait);
+        var dispatch = PickAndDispatch(registry, dispatcher, Miner(1));
+        Assert.Equal(new TaskStatus.Assigned("t1", Miner(1), 1), subscriber.ExpectMsg<TaskStatus>(Wait));
+
+        // Another miner, another attempt, an unknown task: nothing changes.
+        scheduler.Tell(new AttemptStarted("t1", Miner(2), 1), TestActor);
+        scheduler.Tell(new AttemptStarted("t1", Miner(1), 2), TestActor);
+        scheduler.Tell(new AttemptStarted("nope", Miner(1), 1), TestActor);
+        subscriber.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        scheduler.Tell(new AttemptStarted("t1", Miner(1), 1), TestActor);
+        Assert.Equal(new TaskStatus.Assigned("t1", Miner(1), 1, Running: true), subscriber.ExpectMsg<TaskStatus>(Wait));
+        scheduler.Tell(new AttemptStarted("t1", Miner(1), 1), TestActor);
+        subscriber.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        scheduler.Tell(new GetTask("t1"), TestActor);
+        Assert.Equal(new TaskStatus.Assigned("t1", Miner(1), 1, Running: true), ExpectMsg<TaskStatus>(Wait));
+
+        scheduler.Tell(Result(dispatch), TestActor);
+        ExpectMsg<ResultAccepted>(Wait);
+        subscriber.ExpectMsg<TaskStatus.Completed>(Wait);
+    }
+
+    [Fact]
     public void Scheduler_reassigns_to_another_miner_after_the_deadline()
     {
         var (scheduler, registry, dispatcher) = Start();

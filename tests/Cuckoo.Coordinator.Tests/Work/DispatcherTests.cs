@@ -265,6 +265,30 @@ public sealed class DispatcherTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Dispatcher_passes_on_that_an_attempt_runs_only_from_the_link_it_was_given_to()
+    {
+        var dispatcher = Dispatcher();
+        var link = Link(Miner, "10.0.0.5:4061");
+        var work = await Connected(dispatcher, link, Miner);
+        var other = Link(_otherKey.Address, "10.0.0.6:4061");
+        dispatcher.Tell(Request(_otherKey.Address), other.Ref);
+
+        // Another miner's link, in its own name or the assigned miner's; an attempt that was never sent.
+        dispatcher.Tell(new WorkStarted(work.TaskId, work.Attempt, _otherKey.Address.ToString()), other.Ref);
+        dispatcher.Tell(new WorkStarted(work.TaskId, work.Attempt, Miner.ToString()), other.Ref);
+        dispatcher.Tell(new WorkStarted(work.TaskId, work.Attempt + 1, Miner.ToString()), link.Ref);
+        dispatcher.Tell(new WorkStarted(work.TaskId, work.Attempt, "not an address"), link.Ref);
+        dispatcher.Tell(new WorkStarted(work.TaskId, work.Attempt, Miner.ToString()), link.Ref);
+
+        var started = await _scheduler.FishForMessageAsync<AttemptStarted>(_ => true, Timeout);
+        Assert.Equal(new AttemptStarted(work.TaskId, Miner, work.Attempt), started);
+        // The refused ones came first: had one been passed on, it would have been the one found, or a second would follow.
+        await _scheduler.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+        // Nothing to acknowledge: a link does not resend it.
+        await link.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public async Task Dispatcher_tells_a_link_to_stop_resending_an_attempt_that_is_over()
     {
         var dispatcher = Dispatcher();
