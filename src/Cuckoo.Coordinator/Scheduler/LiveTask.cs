@@ -51,6 +51,12 @@ internal sealed class LiveTask(TaskAcceptedEvent accepted)
 
     public DateTimeOffset QueuedSince { get; set; } = accepted.At;
 
+    /// <summary>Acceptance order in this incarnation (a restored task's, the snapshot's order): the waiting queue's tie-break.</summary>
+    public long Order { get; set; }
+
+    /// <summary>In the scheduler's <see cref="WaitingQueue"/>: the registry found no miner for it, and it waits for credits.</summary>
+    public bool Waiting { get; set; }
+
     /// <summary>A pick was sent to the registry and not answered yet; answers at other times are stale.</summary>
     public bool PickInFlight { get; set; }
 

@@ -99,20 +99,19 @@ public sealed partial class Scheduler
                 // No other miner can audit it now (a one-miner network): the app gets its result rather than a wait.
                 Complete(task, Groups(task)[0], audited: false);
             }
+            else if (Wanted(task) > 0)
+            {
+                _waiting.Add(task);
+            }
         }
     }
 
     private void OnCreditsFreed(CreditsFreed m)
     {
-        // Oldest first; a scan of the live tasks, which is cheap next to the journal write each pick leads to.
-        var left = m.Free;
-        foreach (var task in _book.Live)
+        // The longest waiting first. A task that asked again meanwhile (its retry) left the queue; a finished one too.
+        for (var left = m.Free; left > 0 && _waiting.TakeOldest(m.Models) is { } task;)
         {
-            if (left <= 0)
-            {
-                break;
-            }
-            if (!task.PickInFlight && m.Models.Contains(task.Accepted.Model) && Wanted(task) > 0)
+            if (_book.Find(task.Id) == task && !task.PickInFlight && Wanted(task) > 0)
             {
                 RequestPick(task);
                 left--;

@@ -34,6 +34,7 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
     private readonly Func<double> _random;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TaskBook _book;
+    private readonly WaitingQueue _waiting = new();
     private readonly PriorityQueue<(string TaskId, int Version), DateTimeOffset> _due = new();
     private readonly HashSet<IActorRef> _watchers = [];
     private List<IPersistedEvent> _pending = [];
@@ -204,6 +205,10 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
         if (task is not null)
         {
             task.Version++;
+            if (task.Waiting && _book.Find(task.Id) != task)
+            {
+                _waiting.Remove(task);
+            }
         }
         PublishDepth();
         return task;
@@ -395,6 +400,7 @@ public sealed partial class Scheduler : ReceivePersistentActor, IWithTimers
 
     private void RequestPick(LiveTask task)
     {
+        _waiting.Remove(task);
         task.PickInFlight = true;
         // Asked again after this long whatever the answer, so that a lost reply or an empty registry only delays the task.
         task.PickRetryAt = Now + _settings.AssignmentRetry;

@@ -13,12 +13,14 @@ internal sealed class TaskBook(int recentCapacity)
     private readonly Dictionary<string, int> _perApp = new(StringComparer.Ordinal);
     private readonly Dictionary<Address, HashSet<string>> _byMiner = [];
     private RecentOutcomes _recent = new(recentCapacity);
+    private long _order;
 
     public int LiveCount => _live.Count;
 
     /// <summary>Live tasks with at least one attempt running now; the rest of <see cref="LiveCount"/> are queued.</summary>
     public int AssignedCount { get; private set; }
 
+    /// <summary>In no particular order: a dictionary's, whose freed slots are filled by newer tasks.</summary>
     public IEnumerable<LiveTask> Live => _live.Values;
 
     public LiveTask? Find(string taskId) => _live.GetValueOrDefault(taskId);
@@ -48,7 +50,7 @@ internal sealed class TaskBook(int recentCapacity)
                 return null;
             case TaskAcceptedEvent accepted:
             {
-                var task = new LiveTask(accepted);
+                var task = new LiveTask(accepted) { Order = ++_order };
                 _live.Add(task.Id, task);
                 _perApp[accepted.AppId] = CountFor(accepted.AppId) + 1;
                 return task;
@@ -113,6 +115,7 @@ internal sealed class TaskBook(int recentCapacity)
         _recent = new RecentOutcomes(recentCapacity);
         foreach (var task in live)
         {
+            task.Order = ++_order;
             _live.Add(task.Id, task);
             _perApp[task.Accepted.AppId] = CountFor(task.Accepted.AppId) + 1;
             foreach (var run in task.Runs ?? [])

@@ -174,6 +174,49 @@ public sealed class SchedulerTests : SchedulerTestBase
     }
 
     [Fact]
+    public void Scheduler_gives_freed_credits_to_the_tasks_that_waited_longest()
+    {
+        var (scheduler, registry, dispatcher) = Start();
+        // A first wave runs and finishes, so that the live tasks' dictionary has free slots for newer tasks to take.
+        var first = Enumerable.Range(0, 4).Select(i => $"early-{i}").ToArray();
+        foreach (var id in first)
+        {
+            scheduler.Tell(Task(id), TestActor);
+            ExpectMsg<TaskAccepted>(Wait);
+        }
+        var runs = first.Select(_ => PickAndDispatch(registry, dispatcher, Miner(1))).ToList();
+
+        // Then tasks the registry has no miner for, oldest w-0, while the first wave completes and new ones come in.
+        void Waits(string id)
+        {
+            scheduler.Tell(Task(id), TestActor);
+            ExpectMsg<TaskAccepted>(Wait);
+            var pick = registry.ExpectMsg<PickMiner>(Wait);
+            Assert.Equal(id, pick.TaskId);
+            registry.Reply(new NoMinerAvailable(pick.TaskId, pick.Model, NoMinerReason.NoneEligible));
+        }
+        Waits("w-0");
+        Waits("w-1");
+        foreach (var run in runs)
+        {
+            scheduler.Tell(Result(run), TestActor);
+            ExpectMsg<ResultAccepted>(Wait);
+        }
+        Waits("w-2");
+        Waits("w-3");
+
+        scheduler.Tell(new CreditsFreed(["echo"], 3), TestActor);
+        var woken = new[] { registry.ExpectMsg<PickMiner>(Wait), registry.ExpectMsg<PickMiner>(Wait), registry.ExpectMsg<PickMiner>(Wait) };
+        Assert.Equal(["w-0", "w-1", "w-2"], woken.Select(p => p.TaskId));
+        registry.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // One woken task found no miner again: it keeps its place ahead of w-3.
+        scheduler.Tell(new NoMinerAvailable("w-1", "echo", NoMinerReason.NoneEligible), registry.Ref);
+        scheduler.Tell(new CreditsFreed(["echo"], 1), TestActor);
+        Assert.Equal("w-1", registry.ExpectMsg<PickMiner>(Wait).TaskId);
+    }
+
+    [Fact]
     public void Scheduler_refuses_a_result_from_a_miner_not_assigned()
     {
         var (scheduler, registry, dispatcher) = Start();
