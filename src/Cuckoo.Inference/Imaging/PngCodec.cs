@@ -28,8 +28,13 @@ public sealed record ImageLimits(int MinWidth = 1, int MinHeight = 1, int MaxWid
 /// </summary>
 public static class PngCodec
 {
-    /// <summary>zlib level for encoding (libpng's default).</summary>
-    public const int DefaultZLibLevel = 6;
+    /// <summary>
+    /// zlib level for encoding: 1, the fastest. A 256×256 cuckoo-cppn image measured 6.8 ms and 96 KB at libpng's
+    /// default 6, 3.0 ms and 102 KB at 1, against 19.5 ms for the model's run on one thread: on a miner whose cores the
+    /// session keeps busy, the encoder's time is taken from the next run, while 6% more bytes on the wire cost nothing
+    /// a miner pays for. The digest is over the pixels, so miners at any level agree.
+    /// </summary>
+    public const int DefaultZLibLevel = 1;
 
     /// <summary>
     /// Row filter for encoding. Skia's default tries all five per row: for a 256×256 cuckoo-cppn image that measured

@@ -19,6 +19,12 @@ public sealed record InferenceSettings
     /// <summary>Intra-op threads; 0 lets ONNX Runtime pick (one per physical core). Default 0.</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Whether idle intra-op threads spin for the next piece of work (ONNX Runtime's default) or sleep. Default false: a
+    /// miner's cores also encode, sign and carry results between runs, and a spinning thread takes the core from them.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
     /// <summary>Deadline of a task that names none. Default 60 s.</summary>
     public TimeSpan DefaultDeadline { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -65,6 +65,7 @@ public static class SessionFactory
         {
             options.IntraOpNumThreads = settings.IntraOpThreads;
         }
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
 
         return options;
     }
