@@ -13,13 +13,21 @@ namespace Cuckoo.Gateway;
 public sealed class GatewayScheduler
 {
     private readonly ActorSystem _system;
+    private readonly Func<string?> _elsewhere;
 
-    public GatewayScheduler(ActorSystem system, IActorRef scheduler)
+    /// <param name="elsewhere">
+    /// Where the scheduler runs when it is not on this node (the leader's address), or null when it is here or unknown.
+    /// A standby coordinator's gateway then answers at once that it is not ready, rather than after every ask's timeout:
+    /// the scheduler's protocol does not cross the wire between coordinators, so a load balancer sends apps to the
+    /// gateway whose <c>/readyz</c> answers 200.
+    /// </param>
+    public GatewayScheduler(ActorSystem system, IActorRef scheduler, Func<string?>? elsewhere = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(scheduler);
         _system = system;
         Ref = scheduler;
+        _elsewhere = elsewhere ?? (() => null);
     }
 
     public IActorRef Ref { get; }
@@ -47,8 +55,10 @@ public sealed class GatewayScheduler
     /// The task's statuses from now on: the current one first, then each change; the channel completes after a final
     /// one (or the first, when it is <see cref="TaskStatus.Unknown"/>). Dispose the subscription to stop listening early.
     /// </summary>
+    /// <exception cref="TimeoutException">this node is a standby: the scheduler runs on another.</exception>
     public Subscription Subscribe(string taskId)
     {
+        ThrowIfStandby();
         var channel = Channel.CreateUnbounded<TaskStatus>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var relay = _system.ActorOf(Props.Create(() => new StatusRelay(channel.Writer, Ref)));
         Ref.Tell(new SubscribeTask(taskId, relay));
@@ -59,8 +69,17 @@ public sealed class GatewayScheduler
     /// <exception cref="TimeoutException">no answer within <paramref name="timeout"/>.</exception>
     public Task<object> QueryAsync(object query, TimeSpan timeout, CancellationToken cancellationToken) => AskAsync(query, timeout, cancellationToken);
 
+    private void ThrowIfStandby()
+    {
+        if (_elsewhere() is { } leader)
+        {
+            throw new TimeoutException($"this coordinator is the standby; the scheduler runs on the leader coordinator {leader}, whose gateway takes the tasks");
+        }
+    }
+
     private async Task<object> AskAsync(object message, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        ThrowIfStandby();
         try
         {
             return await Ref.Ask<object>(message, timeout, cancellationToken).ConfigureAwait(false);

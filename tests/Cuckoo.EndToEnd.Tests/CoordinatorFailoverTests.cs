@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Cuckoo.Chain;
 using Cuckoo.Cluster.Transport;
 using Cuckoo.Testing;
@@ -27,6 +28,21 @@ public sealed class CoordinatorFailoverTests(ClusterFixture fixture, ITestOutput
         await using var postgres = await TempPostgres.StartAsync(durable: false);
         await using var nodes = new Nodes(fixture);
         var (a, b) = await StartPairAsync(nodes, postgres);
+        using var appA = a.Client();
+        using var appB = b.Client();
+        // Only the leader's gateway takes tasks; the standby's says at once where the scheduler is, for a load balancer's
+        // readiness check and for an app that reached it.
+        using (var ready = await appA.SendAsync(HttpMethod.Get, "/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+        using (var standby = await appB.SendAsync(HttpMethod.Get, "/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, standby.StatusCode);
+            Assert.Contains($"the leader coordinator akka.ssl.tcp://cuckoo@127.0.0.1:{a.ClusterPort}", await standby.Content.ReadAsStringAsync());
+        }
+        var (refused, _, _) = await appB.SubmitAsync("to-the-standby", "a task sent to the standby");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused);
 
         var clock = Stopwatch.StartNew();
         a.Process.Kill();
@@ -36,6 +52,15 @@ public sealed class CoordinatorFailoverTests(ClusterFixture fixture, ITestOutput
         Assert.Equal(OwnerOf(b), await LeaseOwnerAsync(postgres, "cuckoo-singleton-akka://cuckoo/user/leader"));
         using var admin = new AdminProbe(b.AccessFile);
         await admin.WaitForAsync(m => m.Count(x => x.Roles.Contains("coordinator")) == 1, HandoverBudget, "the killed coordinator removed");
+
+        // The survivor's gateway takes tasks now.
+        var deadline = DateTime.UtcNow + HandoverBudget;
+        HttpStatusCode accepted;
+        while ((accepted = (await appB.SubmitAsync("after-failover", "a task for the new leader")).Status) != HttpStatusCode.Accepted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+        Assert.Equal(HttpStatusCode.Accepted, accepted);
     }
 
     [Fact]

@@ -61,7 +61,9 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     /// <param name="holdPicks">The registry answers only after <see cref="ReleasePicks"/>.</param>
     /// <param name="complete">The dispatcher reports a result for each dispatch; otherwise tasks stay running.</param>
-    public static async Task<GatewayHost> StartAsync(SchedulerSettings? settings = null, GatewayOptions? options = null, bool holdPicks = false, bool complete = true)
+    /// <param name="leaderElsewhere">Where the scheduler runs when this gateway is a standby's (null: here).</param>
+    public static async Task<GatewayHost> StartAsync(
+        SchedulerSettings? settings = null, GatewayOptions? options = null, bool holdPicks = false, bool complete = true, string? leaderElsewhere = null)
     {
         var temp = Directory.CreateTempSubdirectory("cuckoo-gateway-tests-").FullName;
         var persistence = PersistenceSettings.Sqlite(Path.Combine(temp, "scheduler.db"));
@@ -79,7 +81,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(new GatewayScheduler(system, scheduler));
+        builder.Services.AddSingleton(new GatewayScheduler(system, scheduler, () => leaderElsewhere));
         builder.Services.AddSingleton(new ApiKeyStore([entry, otherEntry]));
         builder.Services.AddSingleton(ModelCatalog.Load(ModelCatalog.DefaultPath()));
         builder.Services.AddGateway(options);

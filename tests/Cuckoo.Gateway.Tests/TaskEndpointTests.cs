@@ -54,6 +54,29 @@ public sealed class TaskEndpointTests
     }
 
     [Fact]
+    public async Task A_standbys_gateway_says_at_once_where_the_scheduler_runs()
+    {
+        const string Leader = "akka.ssl.tcp://cuckoo@10.0.0.1:4053";
+        await using var host = await GatewayHost.StartAsync(options: new GatewayOptions { SchedulerTimeout = TimeSpan.FromSeconds(30) }, leaderElsewhere: Leader);
+        using var client = host.Client();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var request in new Func<Task<HttpResponseMessage>>[]
+        {
+            () => client.GetAsync("readyz"),
+            () => client.PostAsync("v1/tasks", Json(PromptTask)),
+            () => client.GetAsync("v1/tasks/some-task"),
+            () => client.GetAsync("v1/tasks/some-task/events"),
+        })
+        {
+            using var response = await request();
+            var problem = await Problems.AssertAsync(response, HttpStatusCode.ServiceUnavailable, "scheduler_unavailable");
+            Assert.Contains($"the leader coordinator {Leader}", problem);
+        }
+        // Not after a scheduler timeout each.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task A_given_id_is_kept_and_resubmitting_it_is_a_duplicate()
     {
         await using var host = await GatewayHost.StartAsync(complete: false);

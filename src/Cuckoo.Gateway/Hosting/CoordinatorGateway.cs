@@ -19,6 +19,24 @@ namespace Cuckoo.Gateway.Hosting;
 public static class CoordinatorGateway
 {
     /// <summary>Miner to jail reason from the trust keeper; nobody while the gateway has not reached the leader yet or it does not answer.</summary>
+    /// <summary>
+    /// The node of the leader singleton (the oldest Up coordinator, where the singleton manager runs it) when that is not
+    /// this node; null when it is, or while this node is not Up yet.
+    /// </summary>
+    private static string? LeaderElsewhere(ActorSystem system)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        Akka.Cluster.Member? oldest = null;
+        foreach (var member in cluster.State.Members)
+        {
+            if (member.Status == Akka.Cluster.MemberStatus.Up && member.HasRole(CoordinatorNode.Role) && (oldest is null || member.IsOlderThan(oldest)))
+            {
+                oldest = member;
+            }
+        }
+        return oldest is null || oldest.UniqueAddress.Equals(cluster.SelfUniqueAddress) ? null : oldest.Address.ToString();
+    }
+
     private static async Task<IReadOnlyDictionary<Cuckoo.Chain.Address, string>> JailedAsync(GatewayScheduler? leader, CancellationToken cancellationToken)
     {
         if (leader is null)
@@ -54,8 +72,11 @@ public static class CoordinatorGateway
                     warning => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Cuckoo.Gateway").LogWarning("{Warning}", warning)));
                 builder.Services.AddTransient(sp => sp.GetRequiredService<ApiKeyFile>().Current);
                 GatewayScheduler? leader = null;
-                builder.Services.AddSingleton(sp => leader = new GatewayScheduler(
-                    sp.GetRequiredService<ActorSystem>(), sp.GetRequiredService<ActorRegistry>().Get<LeaderHost>()));
+                builder.Services.AddSingleton(sp =>
+                {
+                    var system = sp.GetRequiredService<ActorSystem>();
+                    return leader = new GatewayScheduler(system, sp.GetRequiredService<ActorRegistry>().Get<LeaderHost>(), () => LeaderElsewhere(system));
+                });
                 // The network table's jailed status is the trust keeper's, asked through the same leader proxy as the tasks.
                 builder.Services.AddPortal(settings, portal ?? new PortalOptions { Jailed = ct => JailedAsync(leader, ct) });
                 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -13,17 +13,38 @@ namespace Cuckoo.Gateway.Tasks;
 /// </summary>
 internal static class TaskEventStream
 {
-    public static async Task<IResult> RunAsync(string id, HttpContext http, GatewayScheduler scheduler)
+    public static async Task<IResult> RunAsync(string id, HttpContext http, GatewayScheduler scheduler, GatewayOptions options)
     {
         if (!TaskBuilder.IsValidId(id))
         {
             return TaskEndpoints.NotFound(id);
         }
         var aborted = http.RequestAborted;
-        using var subscription = scheduler.Subscribe(TaskBuilder.Scoped(ApiKeyAuth.AppOf(http), id));
+        GatewayScheduler.Subscription subscription;
+        try
+        {
+            subscription = scheduler.Subscribe(TaskBuilder.Scoped(ApiKeyAuth.AppOf(http), id));
+        }
+        catch (TimeoutException e)
+        {
+            return TaskViews.Unavailable(e.Message).ToProblem();
+        }
+        using var _ = subscription;
         var statuses = subscription.Statuses;
-        // The first status decides between a 404 and a stream, so it is read before the response starts.
-        if (!await statuses.WaitToReadAsync(aborted) || !statuses.TryRead(out var first) || first is TaskStatus.Unknown)
+        // The first status decides between a 404 and a stream, so it is read before the response starts; a scheduler
+        // that does not answer in time is a 503, as for the other task endpoints.
+        using var first = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        first.CancelAfter(options.SchedulerTimeout);
+        TaskStatus? current;
+        try
+        {
+            current = await statuses.WaitToReadAsync(first.Token) && statuses.TryRead(out var read) ? read : null;
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            return TaskViews.Unavailable($"the scheduler did not answer within {options.SchedulerTimeout.TotalSeconds:0.#} s").ToProblem();
+        }
+        if (current is null or TaskStatus.Unknown)
         {
             return TaskEndpoints.NotFound(id);
         }
@@ -34,7 +55,7 @@ internal static class TaskEventStream
         response.Headers["X-Accel-Buffering"] = "no";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await response.StartAsync(aborted);
-        await SendAsync(response, id, first, aborted);
+        await SendAsync(response, id, current, aborted);
         await foreach (var status in statuses.ReadAllAsync(aborted))
         {
             await SendAsync(response, id, status, aborted);
