@@ -49,7 +49,11 @@ public sealed class WorkBoard
                     break;
                 case TaskStatus.Assigned a:
                     _live[id] = "running";
-                    CountAssignment(a.Miner.ToString());
+                    // An attempt is seen assigned, then seen running when its miner's model begins it: counted once.
+                    if (!a.Running)
+                    {
+                        CountAssignment(a.Miner.ToString());
+                    }
                     break;
                 case TaskStatus.Completed c:
                     _live.Remove(id);
