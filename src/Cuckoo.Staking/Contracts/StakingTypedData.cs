@@ -126,9 +126,18 @@ public sealed class StakingTypedData
     private TypedData<Domain> Typed<T>() => new()
     {
         Domain = _domain,
-        Types = MemberDescriptionFactory.GetTypesMemberDescription(typeof(Domain), typeof(T)),
-        PrimaryType = typeof(T).GetCustomAttributes(typeof(StructAttribute), false).Cast<StructAttribute>().Single().Name,
+        Types = TypesOf<T>.Members,
+        PrimaryType = TypesOf<T>.Primary,
     };
+
+    // The type descriptions are read from attributes by reflection, which took a third of a miner's signing time when
+    // done per result; they depend only on the types, and the encoder only reads them.
+    private static class TypesOf<T>
+    {
+        public static readonly IDictionary<string, MemberDescription[]> Members = MemberDescriptionFactory.GetTypesMemberDescription(typeof(Domain), typeof(T));
+
+        public static readonly string Primary = typeof(T).GetCustomAttributes(typeof(StructAttribute), false).Cast<StructAttribute>().Single().Name;
+    }
 
     [Struct("Result")]
     private sealed class ResultMessage
