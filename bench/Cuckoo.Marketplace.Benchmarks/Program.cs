@@ -37,8 +37,8 @@ try
     Pin(fixture.Node.Pid, otherCores);
     Pin(coordinator.Process.Pid, otherCores);
     await coordinator.UpAsync();
-    var miner1 = StartMiner(nodes, "miner-1", null, minerCores);
-    var miner2 = StartMiner(nodes, "miner-2", null, minerCores);
+    var miner1 = StartMiner(nodes, "miner-1", null, minerCores, otherCores);
+    var miner2 = StartMiner(nodes, "miner-2", null, minerCores, otherCores);
     using var app = coordinator.Client();
     using var admin = new AdminProbe(coordinator.AccessFile);
     await app.WaitForMinersAsync(Miners, Nodes.StartTimeout);
@@ -52,16 +52,28 @@ try
     // Freshly started nodes spend their first few hundred tasks recompiling the hot paths (tiered JIT: the miners' JIT
     // thread took a tenth of their core through a first round of 600), which long-running miners do not pay.
     await Gateway(app, 300, "warm");
-    List<double> bareRates = [], gatewayRates = [], latencies = [];
+    List<double> bareRates = [], gatewayRates = [], latencies = [], bareCpu = [], minerCpu = [], busy = [];
     for (var round = 0; round < rounds; round++)
     {
         // The miners idle meanwhile (their heartbeats aside), and this process runs on the miners' cores.
         Pin(Environment.ProcessId, minerCores);
         var clock = Stopwatch.StartNew();
+        var cpu = ProcessCpu(Environment.ProcessId);
+        var (idle1, idle2, bareCores0) = (ProcessCpu(miner1.Pid), ProcessCpu(miner2.Pid), CoreTimes(minerCores));
         await Task.WhenAll(bare.Select(w => Task.Run(() => { for (var i = 0; i < perRound / Miners; i++) { w.RunBare(); } })));
         bareRates.Add(perRound / clock.Elapsed.TotalSeconds);
+        bareCpu.Add((ProcessCpu(Environment.ProcessId) - cpu).TotalMilliseconds / perRound);
+        var bareCores1 = CoreTimes(minerCores);
+        Console.WriteLine($"bare round {round}: cores busy {1 - (bareCores1.Idle - bareCores0.Idle) / (double)Math.Max(1, bareCores1.Total - bareCores0.Total):P0}, idle miners took {(ProcessCpu(miner1.Pid) - idle1 + ProcessCpu(miner2.Pid) - idle2).TotalMilliseconds:F0} ms");
         Pin(Environment.ProcessId, otherCores);
+        // Where the miners' cores go: their CPU time per task against the bare sessions' per image, and how busy the
+        // cores were (idle time there is work the miners waited for, not work they did).
+        var (miner1Pid, miner2Pid) = (miner1.Pid, miner2.Pid);
+        var (cpu1, cpu2, cores0) = (ProcessCpu(miner1Pid), ProcessCpu(miner2Pid), CoreTimes(minerCores));
         var (rate, taskLatencies) = await Gateway(app, perRound, $"r{round}");
+        minerCpu.Add((ProcessCpu(miner1Pid) - cpu1 + ProcessCpu(miner2Pid) - cpu2).TotalMilliseconds / perRound);
+        var cores1 = CoreTimes(minerCores);
+        busy.Add(1 - (cores1.Idle - cores0.Idle) / (double)Math.Max(1, cores1.Total - cores0.Total));
         gatewayRates.Add(rate);
         latencies.AddRange(taskLatencies);
     }
@@ -75,6 +87,7 @@ try
     var ratios = bareRates.Zip(gatewayRates, (b, g) => g / b).ToList();
     Console.WriteLine($"rounds (bare, gateway images/s, ratio): {string.Join("; ", bareRates.Zip(gatewayRates, ratios).Select(x => $"{x.First:F1}, {x.Second:F1}, {x.Third:F2}"))}");
     Console.WriteLine($"median of the rounds' ratios: {Median(ratios):F2}");
+    Console.WriteLine($"CPU per image: bare {Median(bareCpu):F1} ms, miners {Median(minerCpu):F1} ms per task; miners' cores busy {Median(busy):P0} in the gateway rounds");
     Console.WriteLine($"| path | images/s (median of {rounds} rounds of {perRound}) | p50 ms | p99 ms | ÷ bare sessions |");
     Console.WriteLine("|---|---|---|---|---|");
     Console.WriteLine($"| {Miners} bare session.Run, in parallel | {bareRate:F1} | | | 1.00 |");
@@ -110,7 +123,7 @@ try
         await admin.WaitForAsync(m => !m.Any(x => x.Miner is { } a && a.Equals(miner1Address, StringComparison.OrdinalIgnoreCase)),
             Nodes.StartTimeout, "the dead miner-1 removed");
         var port = ClusterFixture.FreePort();
-        miner1 = StartMiner(nodes, "miner-1", port, minerCores);
+        miner1 = StartMiner(nodes, "miner-1", port, minerCores, otherCores);
         await admin.WaitForAsync(m => m.Any(x => x.Address.EndsWith($":{port}", StringComparison.Ordinal) && x.Status == "Up" && x.Reachable),
             Nodes.StartTimeout, "the new miner-1 Up");
         await app.WaitForMinersAsync(Miners, Nodes.StartTimeout);
@@ -174,11 +187,21 @@ static async Task<JsonElement> Until(GatewayClient app, string id, Func<JsonElem
     throw new TimeoutException($"task {id}: condition not met within 60 s");
 }
 
-static NodeProcess StartMiner(Nodes nodes, string name, int? port, string? cores)
+// A miner is started on its cores (a child inherits this process's affinity), not moved there later: ONNX Runtime sizes
+// its intra-op pool by the cores a process may use when the session is made, as an operator's miner would see them.
+static NodeProcess StartMiner(Nodes nodes, string name, int? port, string? cores, string? appCores)
 {
-    var miner = nodes.StartMiner(name, name, clusterPort: port);
-    Pin(miner.Pid, cores);
-    return miner;
+    Pin(Environment.ProcessId, cores);
+    try
+    {
+        var miner = nodes.StartMiner(name, name, clusterPort: port);
+        Pin(miner.Pid, cores);
+        return miner;
+    }
+    finally
+    {
+        Pin(Environment.ProcessId, appCores);
+    }
 }
 
 // Every thread of the process onto the cores (taskset -a); threads started later inherit it. Nothing when not pinning.
@@ -194,6 +217,31 @@ static void Pin(int pid, string? cores)
     {
         throw new InvalidOperationException($"taskset could not pin {pid} to cores {cores}: {taskset.StandardError.ReadToEnd()}");
     }
+}
+
+// A process's user and system time so far (/proc/PID/stat, in clock ticks of 10 ms).
+static TimeSpan ProcessCpu(int pid)
+{
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+}
+
+// Idle and total ticks of the cores in a range such as "1-1" (all cores when null), from /proc/stat.
+static (long Idle, long Total) CoreTimes(string? cores)
+{
+    var (from, to) = cores is null ? (0, int.MaxValue) : (int.Parse(cores.Split('-')[0]), int.Parse(cores.Split('-')[1]));
+    long idle = 0, total = 0;
+    foreach (var line in File.ReadLines("/proc/stat"))
+    {
+        if (line.StartsWith("cpu", StringComparison.Ordinal) && char.IsDigit(line[3]) && int.Parse(line[3..line.IndexOf(' ')]) is var n && n >= from && n <= to)
+        {
+            var ticks = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+            idle += ticks[3] + ticks[4];
+            total += ticks.Take(8).Sum();
+        }
+    }
+    return (idle, total);
 }
 
 static double Median(List<double> values) => Percentile(values, 50);
