@@ -42,10 +42,6 @@ try
     using var app = coordinator.Client();
     using var admin = new AdminProbe(coordinator.AccessFile);
     await app.WaitForMinersAsync(Miners, Nodes.StartTimeout);
-    // Threads the runtimes started while the nodes came up are moved too.
-    Pin(coordinator.Process.Pid, otherCores);
-    Pin(miner1.Pid, minerCores);
-    Pin(miner2.Pid, minerCores);
 
     // The baseline: one bare session per miner (ONNX Runtime's default threads, as the miners run), both at once.
     var bare = Enumerable.Range(0, Miners).Select(_ => new Workload("cuckoo-cppn", threads: 0)).ToArray();
@@ -53,27 +49,24 @@ try
     // thread took a tenth of their core through a first round of 600), which long-running miners do not pay.
     await Gateway(app, 300, "warm");
     List<double> bareRates = [], gatewayRates = [], latencies = [], bareCpu = [], minerCpu = [], busy = [];
+    TimeSpan MinersCpu() => ProcessCpu(miner1.Pid) + ProcessCpu(miner2.Pid);
     for (var round = 0; round < rounds; round++)
     {
         // The miners idle meanwhile (their heartbeats aside), and this process runs on the miners' cores.
         Pin(Environment.ProcessId, minerCores);
         var clock = Stopwatch.StartNew();
-        var cpu = ProcessCpu(Environment.ProcessId);
-        var (idle1, idle2, bareCores0) = (ProcessCpu(miner1.Pid), ProcessCpu(miner2.Pid), CoreTimes(minerCores));
+        var (cpu, idleMiners, bareCores) = (ProcessCpu(Environment.ProcessId), MinersCpu(), CoreTimes(minerCores));
         await Task.WhenAll(bare.Select(w => Task.Run(() => { for (var i = 0; i < perRound / Miners; i++) { w.RunBare(); } })));
         bareRates.Add(perRound / clock.Elapsed.TotalSeconds);
         bareCpu.Add((ProcessCpu(Environment.ProcessId) - cpu).TotalMilliseconds / perRound);
-        var bareCores1 = CoreTimes(minerCores);
-        Console.WriteLine($"bare round {round}: cores busy {1 - (bareCores1.Idle - bareCores0.Idle) / (double)Math.Max(1, bareCores1.Total - bareCores0.Total):P0}, idle miners took {(ProcessCpu(miner1.Pid) - idle1 + ProcessCpu(miner2.Pid) - idle2).TotalMilliseconds:F0} ms");
+        Console.WriteLine($"bare round {round}: cores busy {Busy(bareCores, CoreTimes(minerCores)):P0}, idle miners took {(MinersCpu() - idleMiners).TotalMilliseconds:F0} ms");
         Pin(Environment.ProcessId, otherCores);
         // Where the miners' cores go: their CPU time per task against the bare sessions' per image, and how busy the
         // cores were (idle time there is work the miners waited for, not work they did).
-        var (miner1Pid, miner2Pid) = (miner1.Pid, miner2.Pid);
-        var (cpu1, cpu2, cores0) = (ProcessCpu(miner1Pid), ProcessCpu(miner2Pid), CoreTimes(minerCores));
+        var (miners, gatewayCores) = (MinersCpu(), CoreTimes(minerCores));
         var (rate, taskLatencies) = await Gateway(app, perRound, $"r{round}");
-        minerCpu.Add((ProcessCpu(miner1Pid) - cpu1 + ProcessCpu(miner2Pid) - cpu2).TotalMilliseconds / perRound);
-        var cores1 = CoreTimes(minerCores);
-        busy.Add(1 - (cores1.Idle - cores0.Idle) / (double)Math.Max(1, cores1.Total - cores0.Total));
+        minerCpu.Add((MinersCpu() - miners).TotalMilliseconds / perRound);
+        busy.Add(Busy(gatewayCores, CoreTimes(minerCores)));
         gatewayRates.Add(rate);
         latencies.AddRange(taskLatencies);
     }
@@ -127,7 +120,6 @@ try
         await admin.WaitForAsync(m => m.Any(x => x.Address.EndsWith($":{port}", StringComparison.Ordinal) && x.Status == "Up" && x.Reachable),
             Nodes.StartTimeout, "the new miner-1 Up");
         await app.WaitForMinersAsync(Miners, Nodes.StartTimeout);
-        Pin(miner1.Pid, minerCores);
     }
     Console.WriteLine();
     Console.WriteLine($"dead miner (SIGSTOP) → its task running on the other miner: median {Median(reassigned):F1} s over {kills} deaths (all: {string.Join(", ", reassigned.Select(s => s.ToString("F1")))} s)");
@@ -194,9 +186,7 @@ static NodeProcess StartMiner(Nodes nodes, string name, int? port, string? cores
     Pin(Environment.ProcessId, cores);
     try
     {
-        var miner = nodes.StartMiner(name, name, clusterPort: port);
-        Pin(miner.Pid, cores);
-        return miner;
+        return nodes.StartMiner(name, name, clusterPort: port);
     }
     finally
     {
@@ -219,13 +209,16 @@ static void Pin(int pid, string? cores)
     }
 }
 
-// A process's user and system time so far (/proc/PID/stat, in clock ticks of 10 ms).
+// A process's user and system time so far, read fresh.
 static TimeSpan ProcessCpu(int pid)
 {
-    var stat = File.ReadAllText($"/proc/{pid}/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+    using var process = Process.GetProcessById(pid);
+    return process.TotalProcessorTime;
 }
+
+// The share of ticks between two readings of CoreTimes that the cores were not idle.
+static double Busy((long Idle, long Total) before, (long Idle, long Total) after) =>
+    1 - (after.Idle - before.Idle) / (double)Math.Max(1, after.Total - before.Total);
 
 // Idle and total ticks of the cores in a range such as "1-1" (all cores when null), from /proc/stat.
 static (long Idle, long Total) CoreTimes(string? cores)
