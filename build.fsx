@@ -128,6 +128,24 @@ let readTrx (path: string) =
       // VSTest records a skipped test as not executed without counting it in notExecuted.
       Skipped = max (attr "notExecuted") (attr "total" - attr "executed") }
 
+/// The tests a trx records as not passed, each with the first line of its message: printed again beside the
+/// summary, because CI shows only the tail of a long log and the console logger's lines are far above it.
+let failedInTrx (path: string) =
+    XDocument.Load(path).Descendants()
+    |> Seq.filter (fun e ->
+        e.Name.LocalName = "UnitTestResult"
+        && (match e.Attribute(XName.Get "outcome") with
+            | null -> false
+            | a -> a.Value <> "Passed" && a.Value <> "NotExecuted"))
+    |> Seq.map (fun e ->
+        let message =
+            e.Descendants()
+            |> Seq.tryFind (fun m -> m.Name.LocalName = "Message")
+            |> Option.map (fun m -> (m.Value.Split '\n').[0].Trim())
+            |> Option.defaultValue ""
+        sprintf "%s: %s" (e.Attribute(XName.Get "testName").Value) message)
+    |> List.ofSeq
+
 /// The contracts' tests: compiles them (skipped when unchanged), runs `node --test` against a real Hardhat
 /// node with its output shown, and reads the counts from node's closing summary (`# pass N` ...).
 let contractTests () =
@@ -183,6 +201,8 @@ Target.create "Test" (fun _ ->
     // A crashed test host leaves no trx for its assembly: count the run as failed even if no test did.
     let failed = if code <> 0 && total.Failed = 0 then 1 else total.Failed
     printfn ""
+    for line in Directory.GetFiles(results, "*.trx", SearchOption.AllDirectories) |> Seq.collect failedInTrx do
+        printfn "Failed test: %s" line
     printfn "Tests: %d passed, %d failed, %d skipped" total.Passed failed total.Skipped
     if failed > 0 || code <> 0 then failwith "tests failed")
 
