@@ -43,12 +43,17 @@ public sealed class MarketplaceTests(ClusterFixture fixture, ITestOutputHelper o
         Assert.Equal(HttpStatusCode.Accepted, status);
         var events = await app.EventsAsync("native-1", TaskTimeout);
         Assert.Equal("completed", events[^1].Event);
-        // The miner's model said when it began; each state comes once, in the order a task goes through them (the
-        // stream starts with the state the task is in by then).
+        // Each state comes once, in the order a task goes through them. The stream starts with the state the task is in
+        // by then, and a 64x64 image may be done before it opens; a stream that saw the task before its model began it
+        // must show when the model did (the gateway's TaskEndpointTests hold the miner to see every state each time).
         var names = events.Select(e => e.Event).ToArray();
-        Assert.Contains("running", names);
+        output.WriteLine($"events: {string.Join(", ", names)}");
         string[] order = ["queued", "assigned", "running", "completed"];
         Assert.Equal(names.Distinct().OrderBy(n => Array.IndexOf(order, n)), names);
+        if (names[0] is "queued" or "assigned")
+        {
+            Assert.Contains("running", names);
+        }
         var done = events[^1].Data;
 
         var png = await app.ResultAsync("native-1");
