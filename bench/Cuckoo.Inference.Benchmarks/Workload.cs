@@ -146,7 +146,7 @@ public sealed class Workload : IAsyncDisposable
         return [OrtValue.CreateTensorValueFromMemory(planes, [1, 3, h, w])];
     }
 
-    private static string CatalogPath()
+    internal static string CatalogPath()
     {
         var repo = ModelCatalog.FindRepoRoot(AppContext.BaseDirectory) ?? ModelCatalog.FindRepoRoot(Environment.CurrentDirectory)
             ?? throw new InvalidOperationException("run the benchmarks from the repository");

@@ -4,7 +4,7 @@ using Cuckoo.Inference.Tests.Support;
 
 namespace Cuckoo.Inference.Tests;
 
-/// <summary>PNG through SkiaSharp: layouts, determinism, and refusals (what is ours around the package).</summary>
+/// <summary>PNG: our writer read back by SkiaSharp's libpng, layouts, determinism, and refusals (what is ours around the package).</summary>
 public sealed class PngCodecTests
 {
     [Theory]
@@ -34,6 +34,49 @@ public sealed class PngCodecTests
         Assert.Equal(2, png[25]); // IHDR colour type 2: RGB, no alpha channel stored
         Assert.Equal(6, PngCodec.Encode(Noise(8, 8, 4, seed: 1))[25]);
         Assert.Equal(0, PngCodec.Encode(Noise(8, 8, 1, seed: 1))[25]);
+    }
+
+    [Fact]
+    public void Written_chunks_are_ihdr_idat_iend_with_their_crcs()
+    {
+        var png = PngCodec.Encode(Noise(33, 5, 3, seed: 2));
+        var chunks = new List<string>();
+        for (var at = 8; at < png.Length;)
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
+            chunks.Add(System.Text.Encoding.ASCII.GetString(png, at + 4, 4));
+            var crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length));
+            Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(png.AsSpan(at + 4, 4 + length)), crc);
+            at += 12 + length;
+        }
+        Assert.Equal(["IHDR", "IDAT", "IEND"], chunks);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(10)]
+    public void A_zlib_level_outside_0_to_9_is_refused(int level)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => PngCodec.Encode(Noise(4, 4, 3, seed: 1), level));
+    }
+
+    [Fact]
+    public void Every_zlib_level_round_trips_and_higher_ones_are_not_larger_for_a_smooth_image()
+    {
+        var gradient = new byte[256 * 64 * 3];
+        for (var i = 0; i < gradient.Length; i++)
+        {
+            gradient[i] = (byte)(i / 3 % 256);
+        }
+        var image = new RgbImage(256, 64, 3, gradient);
+        var sizes = Enumerable.Range(0, 10).Select(level =>
+        {
+            var png = PngCodec.Encode(image, level);
+            Assert.Equal(gradient, PngCodec.Decode(png).Pixels);
+            return png.Length;
+        }).ToArray();
+        Assert.True(sizes[0] > gradient.Length, "level 0 stores");
+        Assert.True(sizes[9] <= sizes[2] && sizes[2] < sizes[0], string.Join(", ", sizes));
     }
 
     [Fact]
