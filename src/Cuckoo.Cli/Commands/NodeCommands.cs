@@ -46,6 +46,8 @@ internal static class NodeCommands
                 input = new(session.RpcUrl, session.Staking.Address, session.Deployment.ChainId, session.Deployment.DeployBlock, url, await session.Staking.TokenAsync());
             }
             var listenAt = ctx.Parse.GetValue(listen) is { } l ? NodeOptions.ParseEndPoint(l, "--listen") : NodeRun.EndPointOf(input.RegisteredUrl);
+            var catalogPath = Cuckoo.Inference.Catalog.ModelCatalog.DefaultPath();
+            var catalog = Cuckoo.Inference.Catalog.ModelCatalog.Load(catalogPath);
             var settings = new CoordinatorNodeSettings
             {
                 Key = key,
@@ -63,11 +65,12 @@ internal static class NodeCommands
                 Seeds = ctx.Parse.GetValue(seeds) ?? [],
                 PeerThumbprints = [.. (ctx.Parse.GetValue(peers) ?? []).Select(NodeOptions.ParseThumbprint)],
                 Token = input.Token,
+                CatalogPath = catalogPath,
                 // Results compare by the catalog's rule per model: equal digests, or a tolerance on decoded images.
-                Agree = new Cuckoo.Coordinator.Trust.ResultsAgree(Cuckoo.Inference.Catalog.OutputComparison.For(
-                    Cuckoo.Inference.Catalog.ModelCatalog.Load(Cuckoo.Inference.Catalog.ModelCatalog.DefaultPath()))),
+                Agree = new Cuckoo.Coordinator.Trust.ResultsAgree(Cuckoo.Inference.Catalog.OutputComparison.For(catalog)),
             };
-            await using var app = CoordinatorNode.Build(settings, NodeRun.Logging, CoordinatorGateway.Parts(settings));
+            // The gateway serves the same catalog the trust rules were read from: one file, read once.
+            await using var app = CoordinatorNode.Build(settings, NodeRun.Logging, CoordinatorGateway.Parts(settings, catalog: catalog));
             await app.StartAsync(ct);
             var gatewayText = settings.GatewayListen is { } g ? $", gateway http://{g} (API keys {settings.ApiKeysPath})" : "";
             await ctx.Out.WriteLineAsync($"coordinator {key.Address} is up: enrolment https://{settings.EnrolmentListen}, cluster {settings.SelfAkkaAddress}, admin https://{settings.AdminListen} (access file {settings.AdminAccessPath}){gatewayText}");

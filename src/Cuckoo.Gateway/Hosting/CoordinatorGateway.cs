@@ -55,14 +55,16 @@ public static class CoordinatorGateway
         }
     }
 
-    public static CoordinatorNodeParts Parts(CoordinatorNodeSettings settings, GatewayOptions? options = null, PortalOptions? portal = null)
+    /// <param name="catalog">The catalog already read from <see cref="CoordinatorNodeSettings.CatalogPath"/>; read here when null.</param>
+    public static CoordinatorNodeParts Parts(
+        CoordinatorNodeSettings settings, GatewayOptions? options = null, PortalOptions? portal = null, ModelCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.GatewayListen is not { } listen)
         {
             return new CoordinatorNodeParts();
         }
-        var catalog = settings.CatalogPath is { } path ? ModelCatalog.Load(path) : ModelCatalog.Load(ModelCatalog.DefaultPath());
+        catalog ??= ModelCatalog.Load(settings.CatalogPath ?? ModelCatalog.DefaultPath());
         return new CoordinatorNodeParts(
             Configure: builder =>
             {
