@@ -3,11 +3,13 @@ using System.Net;
 using System.Text.Json;
 using Cuckoo.EndToEnd.Tests;
 using Cuckoo.Inference.Benchmarks;
+using Cuckoo.Inference.Models;
 using Cuckoo.Staking.Devnet;
 
 // End to end through the gateway against the bare sessions of the same miners' cores, side by side in one run, and the
-// time from a dead miner to its task running elsewhere. `-- [tasks per round] [rounds] [kills] [--shared-cores]`; the
-// build's `--filter *` is ignored.
+// time from a dead miner to its task running elsewhere. `-- [tasks per round] [rounds] [kills] [--shared-cores] [--cuda]`;
+// the build's `--filter *` is ignored. `--cuda`: the miners run `--cuda` and the bare sessions use the CUDA provider,
+// and the run stops unless both really got a CUDA session (a CPU fallback must not pose as a GPU figure).
 var numbers = args.Where(a => int.TryParse(a, out _)).Select(int.Parse).ToArray();
 var perRound = numbers.ElementAtOrDefault(0) is > 0 and var t ? t : 60;
 var rounds = numbers.ElementAtOrDefault(1) is > 0 and var r ? r : 3;
@@ -19,6 +21,7 @@ const int Size = 256;
 // runs the chain, the coordinator and this app. The goal compares the miners' cores with and without the system around
 // them, so the coordinator's work must not be taken from them (as it is not on an operator's separate machines).
 // `--shared-cores` runs everything everywhere instead, as on one developer's laptop.
+var cuda = args.Contains("--cuda");
 var cores = Environment.ProcessorCount;
 var pinned = cores >= 2 && !args.Contains("--shared-cores");
 var minerCores = pinned ? $"{cores / 2}-{cores - 1}" : null;
@@ -37,14 +40,30 @@ try
     Pin(fixture.Node.Pid, otherCores);
     Pin(coordinator.Process.Pid, otherCores);
     await coordinator.UpAsync();
-    var miner1 = StartMiner(nodes, "miner-1", null, minerCores, otherCores);
-    var miner2 = StartMiner(nodes, "miner-2", null, minerCores, otherCores);
+    var miner1 = StartMiner(nodes, "miner-1", null, minerCores, otherCores, cuda);
+    var miner2 = StartMiner(nodes, "miner-2", null, minerCores, otherCores, cuda);
     using var app = coordinator.Client();
     using var admin = new AdminProbe(coordinator.AccessFile);
     await app.WaitForMinersAsync(Miners, Nodes.StartTimeout);
+    if (cuda)
+    {
+        foreach (var miner in new[] { miner1, miner2 })
+        {
+            await miner.WaitForLineAsync(l => l.Contains("serving cuckoo-cppn on CUDAExecutionProvider", StringComparison.Ordinal)
+                || l.Contains("CUDA was asked for", StringComparison.Ordinal), Nodes.StartTimeout, "the miner's provider");
+            if (!miner.Output.Contains("serving cuckoo-cppn on CUDAExecutionProvider", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"--cuda, but {miner.Name} runs on CPU: {miner.Lines.Last(l => l.Contains("CUDA was asked for", StringComparison.Ordinal))}");
+            }
+        }
+    }
 
     // The baseline: one bare session per miner (ONNX Runtime's default threads, as the miners run), both at once.
-    var bare = Enumerable.Range(0, Miners).Select(_ => new Workload("cuckoo-cppn", threads: 0)).ToArray();
+    var bare = Enumerable.Range(0, Miners).Select(_ => new Workload("cuckoo-cppn", threads: 0, cuda ? ExecutionProviderKind.Cuda : ExecutionProviderKind.Cpu)).ToArray();
+    if (cuda && bare.FirstOrDefault(w => !w.Provider.IsGpu) is { } fellBack)
+    {
+        throw new InvalidOperationException($"--cuda, but the bare session has no CUDA session: {fellBack.Provider.FallbackReason}");
+    }
     TimeSpan MinersCpu() => ProcessCpu(miner1.Pid) + ProcessCpu(miner2.Pid);
     // Freshly started nodes spend their first few hundred tasks recompiling the hot paths (tiered JIT: the miners' JIT
     // thread took a tenth of their core through a first round of 600), which long-running miners do not pay.
@@ -125,7 +144,7 @@ try
         await admin.WaitForAsync(m => !m.Any(x => x.Miner is { } a && a.Equals(miner1Address, StringComparison.OrdinalIgnoreCase)),
             Nodes.StartTimeout, "the dead miner-1 removed");
         var port = ClusterFixture.FreePort();
-        miner1 = StartMiner(nodes, "miner-1", port, minerCores, otherCores);
+        miner1 = StartMiner(nodes, "miner-1", port, minerCores, otherCores, cuda);
         await admin.WaitForAsync(m => m.Any(x => x.Address.EndsWith($":{port}", StringComparison.Ordinal) && x.Status == "Up" && x.Reachable),
             Nodes.StartTimeout, "the new miner-1 Up");
         await app.WaitForMinersAsync(Miners, Nodes.StartTimeout);
@@ -205,12 +224,12 @@ static async Task<JsonElement> Until(GatewayClient app, string id, Func<JsonElem
 
 // A miner is started on its cores (a child inherits this process's affinity), not moved there later: ONNX Runtime sizes
 // its intra-op pool by the cores a process may use when the session is made, as an operator's miner would see them.
-static NodeProcess StartMiner(Nodes nodes, string name, int? port, string? cores, string? appCores)
+static NodeProcess StartMiner(Nodes nodes, string name, int? port, string? cores, string? appCores, bool cuda)
 {
     Pin(Environment.ProcessId, cores);
     try
     {
-        return nodes.StartMiner(name, name, clusterPort: port);
+        return nodes.StartMiner(name, name, clusterPort: port, extraArgs: cuda ? ["--cuda"] : null);
     }
     finally
     {
