@@ -223,7 +223,9 @@ public sealed class HardhatNode : IAsyncDisposable
     /// <summary>
     /// A free port on 127.0.0.1, chosen below Linux's ephemeral range (32768+) so that the outgoing connections
     /// of other processes cannot take it between this check and the node's bind. A port is handed out once per
-    /// process: a test picks several (cluster, admin, gateway) before the node it starts binds any of them.
+    /// process: a test picks several (cluster, admin, gateway) before the node it starts binds any of them. It is also
+    /// reserved across processes (<see cref="ReservedElsewhere"/>), since test assemblies run at once and each would
+    /// otherwise see the other's picked but not yet bound port as free.
     /// </summary>
     public static int FreePort()
     {
@@ -232,6 +234,10 @@ public sealed class HardhatNode : IAsyncDisposable
             var port = Random.Shared.Next(20_000, 32_000);
             if (PortIsFree(port) && HandedOut.TryAdd(port, 0))
             {
+                if (ReservedElsewhere(port))
+                {
+                    continue;
+                }
                 return port;
             }
         }
@@ -240,6 +246,44 @@ public sealed class HardhatNode : IAsyncDisposable
         var any = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return any;
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="port"/> for this process with a file named after it in the temp folder, created
+    /// exclusively and holding this process's id; false when it is ours now. A reservation whose process has ended is
+    /// taken over, so the files left behind by earlier runs cost nothing but a read.
+    /// </summary>
+    internal static bool ReservedElsewhere(int port)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cuckoo-ports");
+        var file = Path.Combine(folder, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            Directory.CreateDirectory(folder);
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                try
+                {
+                    using var created = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
+                    created.Write(System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    return false;
+                }
+                catch (IOException) when (File.Exists(file))
+                {
+                    if (!int.TryParse(File.ReadAllText(file), out var owner) || owner == Environment.ProcessId || IsAlive(owner))
+                    {
+                        return owner != Environment.ProcessId;
+                    }
+                    File.Delete(file);
+                }
+            }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Without a writable temp folder the in-process check is all there is.
+            return false;
+        }
     }
 
     // A recycled pid must never be killed: a pid from a file counts only if its command line names hardhat.
