@@ -63,12 +63,17 @@ internal sealed class TrustBook(int recentCapacity, int keepPeriods)
                 _work.Clear();
                 Trim();
                 break;
+            case RewardDepositStarted started when FindPeriod(started.Period) is { } period:
+                period.Started.TryAdd(started.Miner, started.FromBlock);
+                break;
             case RewardDeposited deposited when FindPeriod(deposited.Period) is { } period:
                 period.Deposits[deposited.Miner] = new DepositRecord(deposited.Miner, deposited.TransactionHash, null);
+                period.Started.Remove(deposited.Miner);
                 Trim();
                 break;
             case RewardDepositFailed failed when FindPeriod(failed.Period) is { } period:
                 period.Deposits[failed.Miner] = new DepositRecord(failed.Miner, null, failed.Error);
+                period.Started.Remove(failed.Miner);
                 Trim();
                 break;
             case TrustSnapshot snapshot:
@@ -169,7 +174,7 @@ internal sealed class TrustBook(int recentCapacity, int keepPeriods)
         CurrentIndex,
         CurrentStart,
         [.. _work.Select(w => new WorkRecord(w.Key, w.Value))],
-        [.. _closed.Select(p => new PeriodRecord(p.Closed, [.. p.Deposits.Values]))]);
+        [.. _closed.Select(p => new PeriodRecord(p.Closed, [.. p.Deposits.Values], [.. p.Started.Select(x => new StartedDeposit(x.Key, x.Value))]))]);
 
     private void Restore(TrustSnapshot snapshot)
     {
@@ -210,6 +215,10 @@ internal sealed class TrustBook(int recentCapacity, int keepPeriods)
             {
                 period.Deposits[d.Miner] = d;
             }
+            foreach (var started in p.Started ?? [])
+            {
+                period.Started[started.Miner] = started.FromBlock;
+            }
             _closed.Add(period);
         }
     }
@@ -244,6 +253,9 @@ internal sealed class TrustBook(int recentCapacity, int keepPeriods)
         public RewardPeriodClosed Closed { get; } = closed;
 
         public Dictionary<Address, DepositRecord> Deposits { get; } = [];
+
+        /// <summary>Deposits sent at least once with no outcome journaled: the block from which they would be found.</summary>
+        public Dictionary<Address, long> Started { get; } = [];
 
         /// <summary>Shares with an amount to deposit and no journaled outcome yet.</summary>
         public IEnumerable<(PeriodShare Share, BigInteger Amount)> Owed() =>

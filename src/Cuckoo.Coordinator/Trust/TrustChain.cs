@@ -57,4 +57,27 @@ public interface ITrustChain
 
     /// <summary>The coordinator's CAI balance (wei): what rewards can still be paid from.</summary>
     Task<BigInteger> RewardBalanceAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The block from which a deposit sent from now on would be found by <see cref="FindDepositAsync"/>: the next one.
+    /// Journaled before a deposit is sent, so that no resend (after a crash, or a receipt that timed out) pays twice.
+    /// </summary>
+    Task<long> DepositMarkAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The transaction of a deposit of <paramref name="amount"/> to <paramref name="miner"/> from this coordinator mined at
+    /// or after <paramref name="fromBlock"/>; <see cref="DepositSearch.StillPending"/> while the coordinator has sent
+    /// transactions not yet mined, one of which may be it.
+    /// </summary>
+    Task<DepositSearch> FindDepositAsync(Address miner, BigInteger amount, long fromBlock, CancellationToken cancellationToken);
+}
+
+/// <summary>What <see cref="ITrustChain.FindDepositAsync"/> found: a mined deposit's transaction, nothing, or pending transactions.</summary>
+public sealed record DepositSearch(string? TransactionHash, bool Pending)
+{
+    public static readonly DepositSearch NotFound = new(null, false);
+
+    public static readonly DepositSearch StillPending = new(null, true);
+
+    public static DepositSearch Found(string transactionHash) => new(transactionHash, false);
 }

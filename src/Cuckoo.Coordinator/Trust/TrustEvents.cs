@@ -56,6 +56,17 @@ public sealed record RewardDeposited(
     int Period, [property: JsonConverter(typeof(JournalAddressConverter))] Address Miner, string Amount, string TransactionHash, DateTimeOffset At)
     : IPersistedEvent;
 
+/// <summary>
+/// A deposit is about to be sent for the first time: any deposit of this amount to this miner found from
+/// <paramref name="FromBlock"/> on is this one, so a resend (after a crash, or after a receipt that timed out) looks
+/// there first instead of paying twice.
+/// </summary>
+/// <param name="Amount">CAI wei, decimal.</param>
+[EventManifest("trust.reward-deposit-started.v1")]
+public sealed record RewardDepositStarted(
+    int Period, [property: JsonConverter(typeof(JournalAddressConverter))] Address Miner, string Amount, long FromBlock, DateTimeOffset At)
+    : IPersistedEvent;
+
 /// <summary>The contract refused a deposit for good (refusals for now are retried, not journaled).</summary>
 [EventManifest("trust.reward-deposit-failed.v1")]
 public sealed record RewardDepositFailed(
@@ -87,7 +98,11 @@ public sealed record EvidenceRecord(MinerEvidence Evidence, string? TransactionH
 
 public sealed record WorkRecord([property: JsonConverter(typeof(JournalAddressConverter))] Address Miner, long Work);
 
-public sealed record PeriodRecord(RewardPeriodClosed Period, IReadOnlyList<DepositRecord> Deposits);
+/// <param name="Started">Deposits sent at least once and not yet journaled as deposited or failed (absent in older snapshots).</param>
+public sealed record PeriodRecord(RewardPeriodClosed Period, IReadOnlyList<DepositRecord> Deposits, IReadOnlyList<StartedDeposit>? Started = null);
+
+/// <summary>A deposit sent from <paramref name="FromBlock"/> on, with no outcome journaled yet.</summary>
+public sealed record StartedDeposit([property: JsonConverter(typeof(JournalAddressConverter))] Address Miner, long FromBlock);
 
 /// <summary>A deposit's journaled outcome: a transaction or an error.</summary>
 public sealed record DepositRecord(

@@ -37,6 +37,7 @@ public sealed partial class TrustKeeper
         Command<MinWitnessesRead>(OnMinWitnesses);
         Command<SlashDone>(OnSlashDone);
         Command<DepositDone>(OnDepositDone);
+        Command<DepositMarked>(OnDepositMarked);
         Command<ClosePeriod>(_ => OnClosePeriod());
         Command<RetrySlashes>(m =>
         {
@@ -96,21 +97,63 @@ public sealed partial class TrustKeeper
         if (NextDeposit() is { } deposit)
         {
             _busy = true;
+            var (period, miner, amount, fromBlock) = deposit;
+            if (fromBlock is { } from)
+            {
+                SendDeposit(period, miner, amount, from);
+                return;
+            }
+            // The first send: where it would be found is journaled before it goes out (RewardDepositStarted).
             var chain = _chain;
             var token = _stopping.Token;
-            var (period, miner, amount) = deposit;
-            Task.Run(async () =>
-            {
-                // Never more than the coordinator holds: a short balance waits for a top-up instead of failing on chain.
-                var balance = await chain.RewardBalanceAsync(token).ConfigureAwait(false);
-                return balance < amount
-                    ? ChainOutcome.Failure($"the coordinator holds {balance} wei, less than the {amount} wei owed", retryable: true)
-                    : await chain.DepositRewardAsync(miner, amount, token).ConfigureAwait(false);
-            }, token).PipeTo(
+            Task.Run(() => chain.DepositMarkAsync(token), token).PipeTo(
                 Self,
-                success: outcome => new DepositDone(period, miner, amount, outcome),
-                failure: e => new DepositDone(period, miner, amount, ChainOutcome.Failure(e.GetBaseException().Message, retryable: true)));
+                success: mark => new DepositMarked(period, miner, amount, mark, null),
+                failure: e => new DepositMarked(period, miner, amount, 0, e.GetBaseException().Message));
         }
+    }
+
+    private void OnDepositMarked(DepositMarked marked)
+    {
+        if (marked.Error is { } error)
+        {
+            OnDepositDone(new DepositDone(marked.Period, marked.Miner, marked.Amount, ChainOutcome.Failure(error, retryable: true)));
+            return;
+        }
+        Record(
+            new RewardDepositStarted(marked.Period, marked.Miner, marked.Amount.ToString(CultureInfo.InvariantCulture), marked.FromBlock, Now),
+            () => SendDeposit(marked.Period, marked.Miner, marked.Amount, marked.FromBlock));
+    }
+
+    /// <summary>
+    /// Pays a share unless the chain already has it: a deposit found from <paramref name="fromBlock"/> on is taken as this
+    /// one (a crash or a lost receipt came between its send and its journal entry), and none goes out while the
+    /// coordinator's earlier transactions are still pending, since this deposit may be one of them.
+    /// </summary>
+    private void SendDeposit(int period, Address miner, BigInteger amount, long fromBlock)
+    {
+        var chain = _chain;
+        var token = _stopping.Token;
+        Task.Run<(ChainOutcome Outcome, bool Found)>(async () =>
+        {
+            var found = await chain.FindDepositAsync(miner, amount, fromBlock, token).ConfigureAwait(false);
+            if (found.TransactionHash is { } hash)
+            {
+                return (ChainOutcome.Success(hash), true);
+            }
+            if (found.Pending)
+            {
+                return (ChainOutcome.Failure("transactions the coordinator sent are not mined yet, and this deposit may be one of them", retryable: true), false);
+            }
+            // Never more than the coordinator holds: a short balance waits for a top-up instead of failing on chain.
+            var balance = await chain.RewardBalanceAsync(token).ConfigureAwait(false);
+            return balance < amount
+                ? (ChainOutcome.Failure($"the coordinator holds {balance} wei, less than the {amount} wei owed", retryable: true), false)
+                : (await chain.DepositRewardAsync(miner, amount, token).ConfigureAwait(false), false);
+        }, token).PipeTo(
+            Self,
+            success: result => new DepositDone(period, miner, amount, result.Outcome, result.Found),
+            failure: e => new DepositDone(period, miner, amount, ChainOutcome.Failure(e.GetBaseException().Message, retryable: true)));
     }
 
     private MinerEvidence? NextSlash()
@@ -131,7 +174,7 @@ public sealed partial class TrustKeeper
         return null;
     }
 
-    private (int Period, Address Miner, BigInteger Amount)? NextDeposit()
+    private (int Period, Address Miner, BigInteger Amount, long? FromBlock)? NextDeposit()
     {
         if (!_depositsDirty || _depositsPaused)
         {
@@ -141,7 +184,7 @@ public sealed partial class TrustKeeper
         {
             foreach (var (share, amount) in period.Owed())
             {
-                return (period.Closed.Index, share.Miner, amount);
+                return (period.Closed.Index, share.Miner, amount, period.Started.TryGetValue(share.Miner, out var from) ? from : null);
             }
         }
         _depositsDirty = false;
@@ -184,6 +227,11 @@ public sealed partial class TrustKeeper
         if (outcome.Succeeded)
         {
             _depositRetrying.Remove(key);
+            if (done.Found)
+            {
+                _log.Warning("trust keeper {0}: the reward of {1} wei for {2} (period {3}) was already on chain in {4}; not sent again",
+                    PersistenceId, done.Amount, done.Miner, done.Period, outcome.TransactionHash);
+            }
             Record(new RewardDeposited(done.Period, done.Miner, done.Amount.ToString(CultureInfo.InvariantCulture), outcome.TransactionHash ?? "", Now), Done);
         }
         else if (outcome.Retryable)
@@ -234,7 +282,10 @@ public sealed partial class TrustKeeper
 
     private sealed record SlashDone(string EvidenceId, ChainOutcome Outcome);
 
-    private sealed record DepositDone(int Period, Address Miner, BigInteger Amount, ChainOutcome Outcome);
+    /// <param name="Found">The deposit was found on chain rather than sent now.</param>
+    private sealed record DepositDone(int Period, Address Miner, BigInteger Amount, ChainOutcome Outcome, bool Found = false);
+
+    private sealed record DepositMarked(int Period, Address Miner, BigInteger Amount, long FromBlock, string? Error);
 
     private sealed class ClosePeriod
     {

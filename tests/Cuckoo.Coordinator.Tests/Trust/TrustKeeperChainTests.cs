@@ -172,6 +172,49 @@ public sealed class TrustKeeperChainTests(ITestOutputHelper output) : TrustTestB
     }
 
     [Fact]
+    public void TrustKeeper_does_not_pay_twice_when_a_deposit_landed_but_its_receipt_was_lost()
+    {
+        var (keeper, _, _) = Start(Settings with { RewardBudget = 1_000 });
+        Chain.Fault = DepositFault.LoseOutcome;
+        Settled(keeper, Settle("t1", [Honest[0], Honest[1]]));
+
+        Advance(Sys, Settings.RewardPeriod);
+        AwaitCondition(() => Ask<RewardsReport>(keeper, GetRewards.Instance).Closed.SingleOrDefault()?.Miners.Any(m => m.Deposit == DepositStatus.Retrying) == true, Wait);
+        Advance(Sys, Settings.SlashRetry);
+        AwaitCondition(() => Ask<RewardsReport>(keeper, GetRewards.Instance).Closed.Single().Miners.All(m => m.Deposit == DepositStatus.Deposited), Wait);
+
+        // The retry found the first deposit on chain instead of sending it again.
+        Assert.Equal(2, Chain.Deposits.Count);
+        Assert.Equal(new BigInteger(500), Ledger.RewardsOf(Honest[0].Address));
+        Assert.Equal(new BigInteger(500), Ledger.RewardsOf(Honest[1].Address));
+        Assert.Equal(2, JournalRows("trust.reward-deposit-started.v1"));
+    }
+
+    [Fact]
+    public async Task TrustKeeper_does_not_pay_twice_after_dying_between_a_deposit_and_its_journal_entry()
+    {
+        var first = NewSystem("before");
+        var (keeper, _, _) = Start(system: first);
+        Chain.Fault = DepositFault.Hang;
+        Settled(keeper, Settle("t1", [Honest[0], Honest[1]]), CreateTestProbe(first));
+        Advance(first, Settings.RewardPeriod);
+        AwaitCondition(() => !Chain.Deposits.IsEmpty, Wait);
+        var paid = Chain.Deposits.Single();
+        AwaitCondition(() => Ledger.RewardsOf(paid.Miner) == paid.Amount, Wait);
+        await first.Terminate().WaitAsync(Wait);
+
+        Chain.Fault = DepositFault.None;
+        var second = NewSystem("after");
+        var (again, _, _) = Start(system: second);
+        AwaitCondition(() => Ask<RewardsReport>(again, GetRewards.Instance, second).Closed.Single().Miners.All(m => m.Deposit == DepositStatus.Deposited), Wait);
+        Assert.Equal(new BigInteger(500), Ledger.RewardsOf(Honest[0].Address));
+        Assert.Equal(new BigInteger(500), Ledger.RewardsOf(Honest[1].Address));
+        // The hung one was found on chain; only the other was sent after the restart.
+        Assert.Equal(2, Chain.Deposits.Count);
+        Assert.Equal(2, JournalRows("trust.reward-deposited.v1"));
+    }
+
+    [Fact]
     public void TrustKeeper_forfeits_a_jailed_miners_work()
     {
         var (keeper, _, _) = Start(Settings with { RewardBudget = 1_000, SlashAfter = 100 });

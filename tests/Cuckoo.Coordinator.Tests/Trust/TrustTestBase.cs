@@ -238,12 +238,40 @@ public sealed class RecordingChain(ITrustChain inner) : ITrustChain
         return SlashOverride?.Invoke(evidence) is { } outcome ? Task.FromResult(outcome) : inner.SlashAsync(evidence, cancellationToken);
     }
 
-    public Task<ChainOutcome> DepositRewardAsync(Address miner, BigInteger amount, CancellationToken cancellationToken)
+    /// <summary>
+    /// What happens to the next deposits after they reach the chain: their outcome is lost (the keeper hears a timeout,
+    /// as when a receipt does not come in time), or the call never returns (as when the coordinator dies first).
+    /// </summary>
+    public DepositFault Fault { get; set; }
+
+    public async Task<ChainOutcome> DepositRewardAsync(Address miner, BigInteger amount, CancellationToken cancellationToken)
     {
         Deposits.Enqueue((miner, amount));
-        return inner.DepositRewardAsync(miner, amount, cancellationToken);
+        var outcome = await inner.DepositRewardAsync(miner, amount, cancellationToken);
+        switch (Fault)
+        {
+            case DepositFault.LoseOutcome:
+                Fault = DepositFault.None;
+                return ChainOutcome.Failure("the receipt did not come within the timeout", retryable: true);
+            case DepositFault.Hang:
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                break;
+        }
+        return outcome;
     }
 
     public Task<BigInteger> RewardBalanceAsync(CancellationToken cancellationToken) =>
         Balance is { } balance ? Task.FromResult(balance) : inner.RewardBalanceAsync(cancellationToken);
+
+    public Task<long> DepositMarkAsync(CancellationToken cancellationToken) => inner.DepositMarkAsync(cancellationToken);
+
+    public Task<DepositSearch> FindDepositAsync(Address miner, BigInteger amount, long fromBlock, CancellationToken cancellationToken) =>
+        inner.FindDepositAsync(miner, amount, fromBlock, cancellationToken);
+}
+
+public enum DepositFault
+{
+    None,
+    LoseOutcome,
+    Hang,
 }

@@ -42,6 +42,7 @@ public sealed partial class InMemoryTrustChain : ITrustChain
     private readonly Dictionary<Address, BigInteger> _rewardsByStaker = [];
     private readonly HashSet<string> _usedEvidence = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<InMemorySlash> _slashes = [];
+    private readonly List<(long Block, Address Miner, BigInteger Amount, string Hash)> _deposited = [];
     private BigInteger _balance;
     private long _transactions;
 
@@ -155,6 +156,25 @@ public sealed partial class InMemoryTrustChain : ITrustChain
         }
     }
 
+    /// <summary>Each transaction is a block of its own here, numbered as the transactions are counted.</summary>
+    public Task<long> DepositMarkAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_transactions + 1);
+        }
+    }
+
+    /// <summary>Nothing is ever pending: a call here is mined when it returns.</summary>
+    public Task<DepositSearch> FindDepositAsync(Address miner, BigInteger amount, long fromBlock, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var found = _deposited.FirstOrDefault(d => d.Block >= fromBlock && d.Miner == miner && d.Amount == amount);
+            return Task.FromResult(found.Hash is { } hash ? DepositSearch.Found(hash) : DepositSearch.NotFound);
+        }
+    }
+
     public Task<ChainOutcome> DepositRewardAsync(Address miner, BigInteger amount, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -197,7 +217,9 @@ public sealed partial class InMemoryTrustChain : ITrustChain
         _balance -= amount;
         _rewardsByMiner[miner] = _rewardsByMiner.GetValueOrDefault(miner) + amount;
         _rewardsByStaker[m.Staker] = _rewardsByStaker.GetValueOrDefault(m.Staker) + amount;
-        return ChainOutcome.Success(NextTransactionHash());
+        var hash = NextTransactionHash();
+        _deposited.Add((_transactions, miner, amount, hash));
+        return ChainOutcome.Success(hash);
     }
 
     private MinerState Miner(Address miner) =>

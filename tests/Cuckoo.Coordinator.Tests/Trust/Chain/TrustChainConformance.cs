@@ -226,6 +226,27 @@ public abstract partial class TrustChainConformance
     }
 
     [Fact]
+    public async Task A_deposit_is_found_from_the_mark_taken_before_it_and_not_from_one_taken_after()
+    {
+        var miner = Witnesses[1];
+        // An amount no other test deposits, since the chain may be shared between tests.
+        var amount = Cai.Tokens(71) + Random.Shared.Next(1, 1_000_000);
+        var before = await Chain.DepositMarkAsync(CancellationToken.None);
+        Assert.Equal(DepositSearch.NotFound, await Chain.FindDepositAsync(miner.Address, amount, before, CancellationToken.None));
+
+        var outcome = await Chain.DepositRewardAsync(miner.Address, amount, CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        var found = await Chain.FindDepositAsync(miner.Address, amount, before, CancellationToken.None);
+        Assert.Equal(outcome.TransactionHash, found.TransactionHash, ignoreCase: true);
+        Assert.False(found.Pending);
+        var after = await Chain.DepositMarkAsync(CancellationToken.None);
+        Assert.Equal(DepositSearch.NotFound, await Chain.FindDepositAsync(miner.Address, amount, after, CancellationToken.None));
+        Assert.Equal(DepositSearch.NotFound, await Chain.FindDepositAsync(miner.Address, amount + 1, before, CancellationToken.None));
+        Assert.Equal(DepositSearch.NotFound, await Chain.FindDepositAsync(Witnesses[0].Address, amount, before, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_deposit_above_the_balance_fails_retryable_and_pays_nothing()
     {
         var miner = Witnesses[0];
