@@ -213,6 +213,7 @@ public sealed partial class Scheduler
         }
         else
         {
+            _log.Info("scheduler: task {0} goes to another miner: {1}", task.Id, reason);
             Emit(new TaskReassigned(task.Id, run.Attempt, run.Miner, reason, Now));
             _metrics?.TaskReassigned(why);
             Notify(task, task.Status);
