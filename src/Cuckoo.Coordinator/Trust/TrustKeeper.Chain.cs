@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Numerics;
 using Akka.Actor;
 using Akka.Event;
 using Address = Cuckoo.Chain.Address;
