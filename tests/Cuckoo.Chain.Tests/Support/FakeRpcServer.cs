@@ -31,13 +31,26 @@ internal sealed class FakeRpcServer : IAsyncDisposable
     public FakeRpcServer(Func<JsonElement, int, FakeReply> handler)
     {
         _handler = handler;
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        // A probed port is in the ephemeral range, where another process's outgoing connection can take it before the
+        // bind: a few tries, each on a fresh port.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            _listener.Prefixes.Clear();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+            }
+        }
         _loop = Task.Run(AcceptLoopAsync);
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public Uri Uri => new($"http://127.0.0.1:{Port}/");
 
