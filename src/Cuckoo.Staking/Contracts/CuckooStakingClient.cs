@@ -260,6 +260,25 @@ public sealed class CuckooStakingClient : ContractClient
 
     public async Task<int> DefaultCommissionBpsAsync() => (int)await QueryAsync<DefaultCommissionBpsFunction, BigInteger>(new()).ConfigureAwait(false);
 
+    /// <summary>Blocks per log query in <see cref="GetEventsInWindowsAsync"/>: public RPC providers cap eth_getLogs ranges, commonly at a few thousand blocks.</summary>
+    public const long LogWindow = 2_000;
+
+    /// <summary>
+    /// This contract's events in a block range (both ends inclusive), in chain order, queried <see cref="LogWindow"/>
+    /// blocks at a time, for ranges that may be long (from deployment, or since a node was last up).
+    /// </summary>
+    public async IAsyncEnumerable<ContractEvent> GetEventsInWindowsAsync(
+        long fromBlock, long toBlock, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var from = Math.Max(0, fromBlock); from <= toBlock; from += LogWindow)
+        {
+            foreach (var e in await GetEventsAsync(from, Math.Min(toBlock, from + LogWindow - 1), cancellationToken).ConfigureAwait(false))
+            {
+                yield return e;
+            }
+        }
+    }
+
     /// <summary>This contract's events in a block range (both ends inclusive), in chain order.</summary>
     public async Task<IReadOnlyList<ContractEvent>> GetEventsAsync(long fromBlock, long toBlock, CancellationToken cancellationToken = default)
     {

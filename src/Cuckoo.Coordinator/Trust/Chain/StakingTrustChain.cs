@@ -21,8 +21,6 @@ public sealed class StakingTrustChain : ITrustChain
     // One deposit at a time: an approval is an overwrite, so two interleaved deposits would spend each other's allowance.
     private readonly SemaphoreSlim _deposits = new(1, 1);
 
-    /// <summary>Blocks per log query when looking for a deposit: under the 10,000 that common public nodes allow.</summary>
-    private const int DepositSearchWindow = 5_000;
     private int _minWitnesses;
 
     /// <param name="coordinator">The coordinator key's sender: the contract takes slashes and rewards from an active coordinator only.</param>
@@ -100,16 +98,12 @@ public sealed class StakingTrustChain : ITrustChain
         var pending = await client.GetTransactionCountAsync(_coordinator.Address, BlockParameter.Pending, cancellationToken).ConfigureAwait(false);
         var head = await client.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
         var mined = await client.GetTransactionCountAsync(_coordinator.Address, BlockParameter.Number(head), cancellationToken).ConfigureAwait(false);
-        // In windows, since public nodes refuse log queries over wide ranges and a coordinator may come back after long.
-        for (var from = fromBlock; from <= head; from += DepositSearchWindow)
+        // In windows: a coordinator may come back after long, and public nodes refuse log queries over wide ranges.
+        await foreach (var e in _staking.GetEventsInWindowsAsync(fromBlock, head, cancellationToken).ConfigureAwait(false))
         {
-            var to = Math.Min(head, from + DepositSearchWindow - 1);
-            foreach (var e in await _staking.GetEventsAsync(from, to, cancellationToken).ConfigureAwait(false))
+            if (e is Cuckoo.Staking.RewardDeposited d && d.Coordinator == _coordinator.Address && d.Miner == miner && d.Amount == amount && d.Position?.TransactionHash is { } hash)
             {
-                if (e is Cuckoo.Staking.RewardDeposited d && d.Coordinator == _coordinator.Address && d.Miner == miner && d.Amount == amount && d.Position?.TransactionHash is { } hash)
-                {
-                    return DepositSearch.Found(hash);
-                }
+                return DepositSearch.Found(hash);
             }
         }
         return pending > mined ? DepositSearch.StillPending : DepositSearch.NotFound;
