@@ -22,7 +22,7 @@ internal sealed record FakeReply(int Status = 200, string? Body = null, bool Abo
 /// <summary>A real HTTP server on 127.0.0.1 and a free port that answers JSON-RPC as the test scripts it.</summary>
 internal sealed class FakeRpcServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Func<JsonElement, int, FakeReply> _handler;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -33,18 +33,21 @@ internal sealed class FakeRpcServer : IAsyncDisposable
         _handler = handler;
         // A probed port is in the ephemeral range, where another process's outgoing connection can take it before the
         // bind: a few tries, each on a fresh port.
+        // A listener whose start failed is closed for good, so each try has a new one.
         for (var attempt = 1; ; attempt++)
         {
             Port = FreePort();
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
             {
-                _listener.Start();
+                listener.Start();
+                _listener = listener;
                 break;
             }
             catch (HttpListenerException) when (attempt < 5)
             {
+                listener.Close();
             }
         }
         _loop = Task.Run(AcceptLoopAsync);
